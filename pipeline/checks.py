@@ -1,0 +1,160 @@
+"""Checks that stand before anything is published. Plain functions over the assembled tables:
+each returns a list of failures (empty when the check passes), every failure naming the document
+and the place. The command line refuses to publish on any failure; Dagster runs the same functions
+as blocking asset checks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import polars as pl
+
+from . import schemas
+from .frameworks import FRAMEWORKS, harmonise_number, harmonise_word
+
+Frames = dict[str, pl.DataFrame]
+
+KNOWN_UNITS = {
+    "count", "percent", "rate_per_10000", "rate_per_1000", "rate_per_100", "gbp", "days", "weeks", "months",
+    "years", "hours", "fte", "ratio", "percentage_points", "score", "per_worker", "per_child",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    resource: str
+    description: str
+    run: Callable[[Frames], list[str]]
+
+
+def schema_validity(frames: Frames) -> list[str]:
+    import pandera.errors as pe
+
+    failures = []
+    for name in schemas.RESOURCES:
+        try:
+            schemas.pandera_schema(name).validate(frames[name], lazy=True)
+        except pe.SchemaErrors as exc:
+            for line in str(exc).splitlines():
+                if '"error"' in line:
+                    failures.append(f"{name}: {line.strip()[:300]}")
+            if not failures:
+                failures.append(f"{name}: {str(exc)[:500]}")
+        except pe.SchemaError as exc:
+            failures.append(f"{name}: {exc}")
+    return failures
+
+
+def unique_keys(frames: Frames) -> list[str]:
+    failures = []
+    for name in schemas.RESOURCES:
+        key = schemas.primary_key(name)
+        df = frames[name]
+        dup = df.filter(df.select(key).is_duplicated())
+        if dup.height:
+            sample = dup.select(key).head(3).to_dicts()
+            failures.append(f"{name}: {dup.height} rows share a primary key {key}, e.g. {sample}")
+    return failures
+
+
+def foreign_keys(frames: Frames) -> list[str]:
+    failures = []
+    for name in schemas.RESOURCES:
+        for fk in schemas.foreign_keys(name):
+            ref = fk["reference"]
+            child = frames[name].select(fk["fields"]).drop_nulls().unique()
+            parent = frames[ref["resource"]].select(ref["fields"]).rename(dict(zip(ref["fields"], fk["fields"])))
+            missing = child.join(parent, on=fk["fields"], how="anti")
+            if missing.height:
+                failures.append(
+                    f"{name}: {missing.height} values of {fk['fields']} are not in {ref['resource']}, "
+                    f"e.g. {missing.head(3).to_dicts()}"
+                )
+    return failures
+
+
+def _where(row: dict, sources: dict[str, str]) -> str:
+    return f"{sources.get(row['document_id'], row['document_id'])} (page {row['evidence_page']} line {row['evidence_line']})"
+
+
+def judgement_consistency(frames: Frames) -> list[str]:
+    """Same area graded twice agrees; grade numbers agree with words; reports give headline judgements."""
+    docs = frames["documents"]
+    j = frames["judgements"]
+    sources = dict(zip(docs["document_id"], docs["source_file"]))
+    failures = []
+    primary = j.filter(pl.col("source_kind") == "primary")
+    for (doc_id, service, key), group in primary.group_by(["document_id", "service", "judgement_area_key"]):
+        grades = group["harmonised_grade"].unique().to_list()
+        if len(grades) > 1:
+            rows = group.to_dicts()
+            readings = "; ".join(f"{r['grade']!r} at page {r['evidence_page']} line {r['evidence_line']}" for r in rows)
+            failures.append(f"{sources.get(doc_id, doc_id)}: area {key} ({service}) is graded differently: {readings}")
+    for row in j.filter(pl.col("grade_number").is_not_null()).to_dicts():
+        if row["framework"] not in FRAMEWORKS:
+            continue
+        by_number = harmonise_number(row["framework"], row["grade_number"])
+        if by_number != row["harmonised_grade"]:
+            failures.append(
+                f"{_where(row, sources)}: area {row['judgement_area_key']}: grade {row['grade_number']} reads "
+                f"{by_number} on the {row['framework']} scale, but the row says {row['harmonised_grade']}"
+            )
+        by_word = harmonise_word(row["grade"])
+        if by_word is not None and by_word != by_number:
+            failures.append(
+                f"{_where(row, sources)}: area {row['judgement_area_key']}: grade {row['grade_number']} ({by_number} "
+                f"on the {row['framework']} scale) disagrees with the word {row['grade']!r} ({by_word})"
+            )
+    graded_docs = set(primary["document_id"].to_list())
+    for doc in docs.to_dicts():
+        fw = FRAMEWORKS.get(doc["framework"] or "")
+        grades_things = fw is not None and fw.grade_scale is not None
+        if doc["document_type"] == "inspection_report" and grades_things and doc["document_id"] not in graded_docs:
+            failures.append(f"{doc['source_file']}: a graded {doc['framework']} inspection report yields no judgements")
+        if not grades_things and doc["document_id"] in graded_docs:
+            failures.append(
+                f"{doc['source_file']}: an ungraded document ({doc['document_type']}, framework "
+                f"{doc['framework'] or 'none'}) yields primary judgements"
+            )
+        if doc["graded"] != (doc["document_id"] in graded_docs):
+            failures.append(f"{doc['source_file']}: graded={doc['graded']} but it has "
+                            f"{'no ' if doc['document_id'] not in graded_docs else ''}primary judgements")
+    return failures
+
+
+def indicator_values(frames: Frames) -> list[str]:
+    docs = frames["documents"]
+    sources = dict(zip(docs["document_id"], docs["source_file"]))
+    failures = []
+    for row in frames["indicators"].to_dicts():
+        value = row["value"]
+        if value is None or not math.isfinite(value):
+            failures.append(f"{_where(row, sources)}: value {row['raw_value']!r} does not parse")
+        if row["unit"] not in KNOWN_UNITS:
+            failures.append(f"{_where(row, sources)}: unknown unit {row['unit']!r}")
+        if row["unit"] == "percent" and not row.get("is_change") and value is not None and not 0 <= value <= 100:
+            failures.append(f"{_where(row, sources)}: percentage {value} outside 0-100 ({row['evidence_text'][:80]!r})")
+    return failures
+
+
+CHECKS = (
+    Check("schema_valid", "all", "Every table matches its schema in schemas/ (types, required, enums, patterns, ranges).", schema_validity),
+    Check("unique_keys", "all", "Primary keys are unique in every table.", unique_keys),
+    Check("foreign_keys", "all", "Every document_id exists in documents; every indicator_key in the catalogue.", foreign_keys),
+    Check(
+        "judgements_consistent",
+        "judgements",
+        "An area graded twice in a document reads the same; a grade number agrees with its word on the "
+        "framework's scale; graded inspection reports give judgements and ungraded documents none.",
+        judgement_consistency,
+    ),
+    Check("indicator_values", "indicators", "Indicator values parse, units are known, percentages lie in 0-100 unless a change.", indicator_values),
+)
+
+
+def run_all(frames: Frames) -> dict[str, list[str]]:
+    return {check.name: check.run(frames) for check in CHECKS}

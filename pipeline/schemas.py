@@ -1,0 +1,164 @@
+"""Table shapes: read from ``schemas/*.yaml`` (the single source of truth) and turned into
+polars dtypes, pandera schemas, Frictionless Table Schemas, DuckDB tables and the data dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+# Published resources, in the order they appear in the package.
+RESOURCES = (
+    "documents",
+    "judgements",
+    "indicators",
+    "indicator_catalogue",
+    "tables",
+    "grade_scales",
+    "judgement_areas",
+)
+
+_POLARS = {
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "boolean": pl.Boolean,
+    "date": pl.Date,
+}
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    path = SCHEMA_DIR / f"{name}.yaml"
+    with path.open(encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    fields = []
+    for field in spec["fields"]:
+        if "include" in field:
+            fields.extend(_load(f"_{field['include']}")["fields"])
+        else:
+            fields.append(field)
+    names = [f["name"] for f in fields]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path}: duplicate field names")
+    return {**spec, "fields": fields}
+
+
+def spec(name: str) -> dict:
+    """The expanded schema of a resource: name, title, description, primaryKey, foreignKeys, fields."""
+    return _load(name)
+
+
+def columns(name: str) -> list[str]:
+    return [f["name"] for f in spec(name)["fields"]]
+
+
+def primary_key(name: str) -> list[str]:
+    return list(spec(name)["primaryKey"])
+
+
+def foreign_keys(name: str) -> list[dict]:
+    return list(spec(name).get("foreignKeys", []))
+
+
+def polars_schema(name: str) -> dict[str, pl.DataType]:
+    return {f["name"]: _POLARS[f["type"]] for f in spec(name)["fields"]}
+
+
+def frame(name: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows as a DataFrame with exactly the resource's columns and types, sorted by primary key.
+
+    Missing keys become nulls; unknown keys are an error (a typo must not vanish silently).
+    """
+    cols = columns(name)
+    unknown = {k for row in rows for k in row} - set(cols)
+    if unknown:
+        raise ValueError(f"{name}: rows carry columns not in schemas/{name}.yaml: {sorted(unknown)}")
+    schema = polars_schema(name)
+    data = {c: [row.get(c) for row in rows] for c in cols}
+    df = pl.DataFrame(data, schema=schema, strict=False)
+    return df.sort(primary_key(name), nulls_last=True)
+
+
+def pandera_schema(name: str):
+    """A pandera (polars) schema with the types, required fields, enums, patterns, ranges and keys."""
+    import pandera.polars as pa
+
+    cols = {}
+    for f in spec(name)["fields"]:
+        c = f.get("constraints", {})
+        checks = []
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"]))
+        if "pattern" in c:
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$"))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"]))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"]))
+        cols[f["name"]] = pa.Column(
+            _POLARS[f["type"]],
+            checks=checks or None,
+            nullable=not c.get("required", False),
+            unique=bool(c.get("unique", False)),
+            description=f.get("description"),
+        )
+    return pa.DataFrameSchema(cols, unique=primary_key(name), strict=True, ordered=True, name=name)
+
+
+def table_schema(name: str) -> dict:
+    """The Frictionless Table Schema of a resource, as written into datapackage.json."""
+    s = spec(name)
+    fields = []
+    for f in s["fields"]:
+        out = {"name": f["name"], "type": f["type"], "description": f.get("description", "")}
+        if f["type"] == "date":
+            out["format"] = "default"
+        if f.get("constraints"):
+            out["constraints"] = dict(f["constraints"])
+        fields.append(out)
+    schema = {"fields": fields, "primaryKey": primary_key(name), "missingValues": [""]}
+    if foreign_keys(name):
+        schema["foreignKeys"] = foreign_keys(name)
+    return schema
+
+
+def duckdb_type(field_type: str) -> str:
+    return {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}[
+        field_type
+    ]
+
+
+def data_dictionary(extra_sections: dict[str, str] | None = None) -> str:
+    """Markdown describing every resource and column, generated from the schemas."""
+    lines = []
+    for name in RESOURCES:
+        s = spec(name)
+        lines += [f"## `{name}` — {s.get('title', name)}", "", _fold(s.get("description", "")), ""]
+        lines.append(f"Primary key: {', '.join(f'`{k}`' for k in primary_key(name))}.")
+        for fk in foreign_keys(name):
+            ref = fk["reference"]
+            lines.append(
+                f"Foreign key: {', '.join(fk['fields'])} → `{ref['resource']}`.{', '.join(ref['fields'])}."
+            )
+        lines += ["", "| column | type | required | description |", "|---|---|---|---|"]
+        for f in s["fields"]:
+            c = f.get("constraints", {})
+            desc = _fold(f.get("description", ""))
+            if "enum" in c:
+                desc += " One of: " + ", ".join(f"`{v}`" for v in c["enum"]) + "."
+            lines.append(f"| `{f['name']}` | {f['type']} | {'yes' if c.get('required') else ''} | {desc} |")
+        lines.append("")
+        if extra_sections and name in extra_sections:
+            lines += [extra_sections[name], ""]
+    return "\n".join(lines)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().replace("|", "\\|")
