@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -83,7 +84,25 @@ def assemble(collection: Collection) -> dict[str, pl.DataFrame]:
         rows["judgements"].extend(ex.judgements)
         rows["indicators"].extend(ex.indicators)
     rows.update(reference_rows())
-    return {name: schemas.frame(name, rows[name]) for name in schemas.RESOURCES}
+    return {name: safe_text(schemas.frame(name, rows[name])) for name in schemas.RESOURCES}
+
+
+_FORMULA_START = re.compile(r"^[\s=+\-@]+")
+_NEGATIVE = re.compile(r"^-(\d)")
+
+
+def safe_text(df: pl.DataFrame) -> pl.DataFrame:
+    """No text cell may start with =, +, - or @ (spreadsheet formula injection).
+
+    Leading bullet dashes and formula characters are stripped (evidence stays a verbatim substring);
+    a leading minus sign of a number becomes the Unicode minus, which spreadsheets do not evaluate.
+    """
+    exprs = [
+        pl.col(c).str.replace(_NEGATIVE.pattern, "\u2212${1}").str.replace(_FORMULA_START.pattern, "")
+        for c, t in df.schema.items()
+        if t == pl.String
+    ]
+    return df.with_columns(exprs) if exprs else df
 
 
 def sources(frames: dict[str, pl.DataFrame]) -> list[dict]:

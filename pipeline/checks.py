@@ -141,6 +141,17 @@ def indicator_values(frames: Frames) -> list[str]:
     return failures
 
 
+def text_cells_safe(frames: Frames) -> list[str]:
+    failures = []
+    for name, df in frames.items():
+        for col, dtype in df.schema.items():
+            if dtype == pl.String:
+                bad = df.filter(pl.col(col).str.contains(r"^[=+\-@]"))
+                if bad.height:
+                    failures.append(f"{name}.{col}: {bad.height} cells start with =, +, - or @, e.g. {bad[col][0][:60]!r}")
+    return failures
+
+
 CHECKS = (
     Check("schema_valid", "all", "Every table matches its schema in schemas/ (types, required, enums, patterns, ranges).", schema_validity),
     Check("unique_keys", "all", "Primary keys are unique in every table.", unique_keys),
@@ -152,6 +163,7 @@ CHECKS = (
         "framework's scale; graded inspection reports give judgements and ungraded documents none.",
         judgement_consistency,
     ),
+    Check("text_cells_safe", "all", "No text cell starts with =, +, - or @ (spreadsheet formula injection).", text_cells_safe),
     Check("indicator_values", "indicators", "Indicator values parse, units are known, percentages lie in 0-100 unless a change.", indicator_values),
 )
 

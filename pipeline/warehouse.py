@@ -18,21 +18,36 @@ def write(database: Path, frames: dict[str, pl.DataFrame], rejected: list[dict] 
     """Replace every resource table (and rejected_documents) in the database; returns row counts."""
     database = Path(database)
     database.parent.mkdir(parents=True, exist_ok=True)
-    counts = {}
     with duckdb.connect(str(database)) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for name in schemas.RESOURCES:
-                _replace(con, name, frames[name], schemas.spec(name)["fields"])
-                counts[name] = frames[name].height
-            rej = pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String})
-            _replace(con, "rejected_documents", rej, None)
-            counts["rejected_documents"] = rej.height
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        return write_tables(con, frames, rejected)
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], rejected: list[dict] | None) -> dict[str, int]:
+    """Replace the tables over an open connection, in one transaction."""
+    counts = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in schemas.RESOURCES:
+            _replace(con, name, frames[name], schemas.spec(name)["fields"])
+            counts[name] = frames[name].height
+        rej = pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String})
+        _replace(con, "rejected_documents", rej, None)
+        counts["rejected_documents"] = rej.height
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return counts
+
+
+def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """The resource tables back from the warehouse, with the schemas' types and order."""
+    frames = {}
+    for name in schemas.RESOURCES:
+        table = con.execute(f'SELECT * FROM "{name}"').to_arrow_table()
+        df = pl.from_arrow(table)
+        frames[name] = df.cast(schemas.polars_schema(name)).sort(schemas.primary_key(name), nulls_last=True)
+    return frames
 
 
 def _replace(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame, fields: list[dict] | None) -> None:
