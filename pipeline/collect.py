@@ -57,15 +57,14 @@ class Collection:
 
 
 def scan(documents_dir: Path) -> list[SourceFile]:
-    """Every file under the folder that could be a document (by extension), in a stable order.
+    """Every document file (.txt, .md, .pdf) under the folder, in a stable order; hidden files skipped.
 
-    Hidden files and the manifest are skipped; other files are listed so that an unsupported one
-    is rejected with a reason rather than silently ignored.
+    Other files (the manifest, labels, spreadsheets) are not documents and are left alone.
     """
     out = []
     for path in sorted(documents_dir.rglob("*")):
         rel = path.relative_to(documents_dir).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts) or rel == MANIFEST_NAME:
+        if not path.is_file() or any(part.startswith(".") for part in Path(rel).parts) or document_format(path) is None:
             continue
         out.append(SourceFile(path, rel, _file_sha256(path)))
     return out
@@ -85,7 +84,11 @@ def load_manifest(documents_dir: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+        reader = csv.DictReader(fh)
+        if "sha256" not in (reader.fieldnames or []):
+            log.warning("%s has no sha256 column, so it is not a documents manifest; ignored", path)
+            return {}
+        rows = list(reader)
     out = {}
     for n, row in enumerate(rows, start=2):
         sha = (row.get("sha256") or "").strip().lower()
@@ -184,9 +187,7 @@ def collect(
     todo: list[SourceFile] = []
     by_source: dict[str, Extract | Rejected] = {}
     for f in files:
-        if document_format(f.path) is None:
-            by_source[f.source] = Rejected(f.source, f"unsupported file type {f.path.suffix!r} (expected .txt, .md or .pdf)")
-        elif f.sha256 in first_by_sha:
+        if f.sha256 in first_by_sha:
             by_source[f.source] = Rejected(
                 f.source, f"duplicate: the same content as {first_by_sha[f.sha256]} (sha256 {f.sha256[:16]})"
             )

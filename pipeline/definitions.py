@@ -22,7 +22,6 @@ from . import build as steps
 from . import checks as plain_checks
 from . import publish, schemas, warehouse
 from .collect import collect, scan
-from .text import document_format
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -225,7 +224,6 @@ def published_release(context: dg.AssetExecutionContext, pipeline_paths: Pipelin
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
-    partitions_def=documents_partitions,
     description="Extract the selected documents, rebuild the warehouse and publish.",
 )
 publish_job = dg.define_asset_job(
@@ -244,7 +242,7 @@ def _range_tags(keys: list[str]) -> dict[str, str]:
 def new_documents_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     documents = steps.Paths.from_env().documents
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    current = {f.source: f.sha256 for f in scan(documents) if document_format(f.path) is not None}
+    current = {f.source: f.sha256 for f in scan(documents)}
     registered = list(context.instance.get_dynamic_partitions(documents_partitions.name))
     added = [k for k in current if k not in registered]
     removed = [k for k in registered if k not in current]

@@ -44,7 +44,7 @@ def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """The resource tables back from the warehouse, with the schemas' types and order."""
     frames = {}
     for name in schemas.RESOURCES:
-        table = con.execute(f'SELECT * FROM "{name}"').to_arrow_table()
+        table = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
         df = pl.from_arrow(table)
         frames[name] = df.cast(schemas.polars_schema(name)).sort(schemas.primary_key(name), nulls_last=True)
     return frames

@@ -1,0 +1,114 @@
+"""Benchmark: build and publish a folder of documents, end to end, and compare with reading its text.
+
+    python -m uv run --frozen python benchmarks/benchmark.py ../shared/corpus/dev [--copies N]
+
+Prints, for the folder (or for a folder of N distinct copies of every file in it): documents,
+pages, wall time and peak memory of a full build (`python -m pipeline build` in a fresh process,
+fresh warehouse, cache and dist), the time of a plain pypdfium2 text extraction of the same PDFs
+measured in the same run and the ratio of the two; then the time to refresh after adding one
+document to the built folder and after changing one. Everything is written under a temporary
+folder; the project's own warehouse and dist/ are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def plain_text_seconds(files: list[Path]) -> tuple[float, int]:
+    """Seconds to read every page's text with pypdfium2 alone, one process; and the page count."""
+    import pypdfium2 as pdfium
+
+    pages = 0
+    started = time.perf_counter()
+    for path in files:
+        if not path.read_bytes()[:1024].count(b"%PDF-"):
+            continue
+        pdf = pdfium.PdfDocument(str(path))
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_bounded()
+            textpage.close()
+            page.close()
+            pages += 1
+        pdf.close()
+    return time.perf_counter() - started, pages
+
+
+def run_build(env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MiB, the largest of the build process and its workers) of one build."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed:\n{out}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def distinct_copy(src: Path, dest: Path, n: int) -> None:
+    """A copy with different bytes (so a different SHA-256) and the same content."""
+    data = src.read_bytes()
+    suffix = f"\n%copy {n}\n".encode() if src.suffix.lower() == ".pdf" else b"\n" * (n + 1)
+    dest.write_bytes(data + suffix)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("documents", type=Path)
+    parser.add_argument("--copies", type=int, default=1, help="build a folder of N distinct copies of every file")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
+    docs = work / "documents"
+    docs.mkdir()
+    sources = sorted(p for p in args.documents.iterdir() if p.is_file() and p.suffix.lower() in (".pdf", ".txt", ".md"))
+    spare, sources = sources[-1], sources[:-1]  # kept back to be "added" for the refresh
+    for n in range(args.copies):
+        for src in sources:
+            distinct_copy(src, docs / f"c{n}-{src.name}", n)
+    files = sorted(docs.iterdir())
+    env = {
+        **os.environ,
+        "PIPELINE_DOCUMENTS_DIR": str(docs),
+        "PIPELINE_WAREHOUSE": str(work / "warehouse" / "w.duckdb"),
+        "PIPELINE_DIST_DIR": str(work / "dist"),
+    }
+
+    text_s, pages = plain_text_seconds(files)
+    build_s, build_mib, summary = run_build(env)
+    shutil.copy(spare, docs / f"added-{spare.name}")
+    add_s, add_mib, _ = run_build(env)
+    distinct_copy(files[0], files[0], 99)
+    change_s, change_mib, _ = run_build(env)
+
+    print(f"folder: {args.documents} x{args.copies}  ({len(files)} documents, {pages} PDF pages)")
+    print(summary.strip().splitlines()[0])
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| documents | {len(files)} |")
+    print(f"| PDF pages | {pages} |")
+    print(f"| plain pypdfium2 text extraction | {text_s:.1f} s |")
+    print(f"| full build and publish | {build_s:.1f} s |")
+    print(f"| ratio build / text extraction | {build_s / text_s:.2f} |" if text_s else "| ratio | n/a |")
+    print(f"| peak memory, full build | {build_mib:.0f} MiB |")
+    print(f"| refresh after adding one document | {add_s:.1f} s (peak {add_mib:.0f} MiB) |")
+    print(f"| refresh after changing one document | {change_s:.1f} s (peak {change_mib:.0f} MiB) |")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""End to end through the command-line path: seeds in, a validated, versioned release out."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline import publish
+from pipeline.build import build
+
+SEED_2010 = "000_01742e026f177561.txt"
+SEED_2014 = "001_4a76b7c783c2be1c.txt"
+SEED_APA = "003_6e92df3ec39980fa.txt"
+SEED_VISIT = "004_55d8be6d247fbed7.txt"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def first_build(workdir):
+    result = build(workdir, workers=1)
+    assert result.ok, result.summary()
+    return workdir, result
+
+
+def test_seeds_publish_a_valid_first_release(first_build):
+    paths, result = first_build
+    assert result.release == "1.0.0"
+    release = paths.dist / "1.0.0"
+    for name in ("documents", "judgements", "indicators", "indicator_catalogue", "tables", "grade_scales"):
+        assert (release / "data" / f"{name}.csv").exists() and (release / "data" / f"{name}.parquet").exists()
+        csv_rows = pl.read_csv(release / "data" / f"{name}.csv", infer_schema=False).height
+        assert csv_rows == pl.read_parquet(release / "data" / f"{name}.parquet").height
+    assert _tree(release) == _tree(paths.dist / "latest")
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    assert descriptor["version"] == "1.0.0" and descriptor["licenses"][0]["name"] == "OGL-UK-3.0"
+    assert len(descriptor["sources"]) == 5 and "Crown copyright" in descriptor["attribution"]
+    assert publish.validate(publish.Staged(release, "1.0.0", None, {}, "initial", [])) == []
+    assert "## 1.0.0" in (paths.dist / "CHANGELOG.md").read_text()
+    dictionary = (release / "README.md").read_text()
+    assert "`judgement_area_key`" in dictionary and "`observation_id`" in dictionary
+
+
+def test_seed_documents_rows_have_type_dates_and_authority(first_build):
+    paths, _ = first_build
+    rows = {r["source_file"]: r for r in csv.DictReader(open(paths.dist / "latest/data/documents.csv"))}
+    assert set(rows) == {SEED_2010, SEED_2014, "002_fdc1ca3b49c43e95.txt", SEED_APA, SEED_VISIT}
+    for row in rows.values():
+        assert (row["new_la_code"], row["old_la_code"], row["region_code"]) == ("E06000031", "874", "E12000006")
+        assert row["geographic_level"] == "Local authority" and row["country_code"] == "E92000001"
+    assert rows[SEED_2010]["document_type"] == "inspection_report"
+    assert rows[SEED_2010]["framework"] == "safeguarding_lac"
+    assert (rows[SEED_2010]["period_start"], rows[SEED_2010]["period_end"]) == ("2010-03-08", "2010-03-19")
+    assert rows[SEED_APA]["framework"] == "apa" and rows[SEED_APA]["published_date"] == "2007-11-26"
+    assert rows[SEED_VISIT]["document_type"] == "focused_visit_letter" and rows[SEED_VISIT]["graded"] == "false"
+    assert (rows[SEED_VISIT]["period_start"], rows[SEED_VISIT]["period_end"]) == ("2021-06-22", "2021-06-23")
+    assert rows[SEED_2014]["document_type"] == "committee_report" and rows[SEED_2014]["published_date"] == "2014-03-17"
+    assert rows[SEED_2010]["publisher"] == "Ofsted" and rows[SEED_2014]["publisher"] == "Peterborough City Council"
+
+
+def test_seed_table_counts(first_build):
+    paths, _ = first_build
+    docs = pl.read_csv(paths.dist / "latest/data/documents.csv", infer_schema=False)
+    cells = pl.read_csv(paths.dist / "latest/data/tables.csv", infer_schema=False)
+    per_doc = dict(cells.group_by("document_id").agg(pl.col("table_index").n_unique()).iter_rows())
+    counts = {src: per_doc.get(doc_id, 0) for doc_id, src in zip(docs["document_id"], docs["source_file"])}
+    # The 2014 report prints its meetings table in two halves under one header: counted as one table.
+    assert counts == {SEED_2010: 4, SEED_2014: 2, "002_fdc1ca3b49c43e95.txt": 0, SEED_APA: 0, SEED_VISIT: 0}
+
+
+def test_unchanged_rebuild_publishes_nothing(first_build):
+    paths, _ = first_build
+    before = _tree(paths.dist)
+    again = build(paths, workers=1)
+    assert again.ok and again.release is None and again.status.startswith("unchanged")
+    assert again.collection.from_cache == 5
+    assert _tree(paths.dist) == before
+
+
+def test_added_document_publishes_a_minor_release_with_a_changelog_entry(first_build, tmp_path):
+    paths, _ = first_build
+    text = (paths.documents / SEED_APA).read_text().replace("26 November 2007", "27 November 2007", 1)
+    (paths.documents / "sub").mkdir()
+    (paths.documents / "sub" / "apa-copy-edited.txt").write_text(text)
+    result = build(paths, workers=1)
+    assert result.ok and result.release == "1.1.0", result.summary()
+    log = (paths.dist / "CHANGELOG.md").read_text()
+    assert log.index("## 1.1.0") < log.index("## 1.0.0")
+    assert "| documents | 1 | 0 | 0 |" in log
+    assert (paths.dist / "1.0.0").is_dir() and json.loads((paths.dist / "latest/datapackage.json").read_text())["version"] == "1.1.0"
+
+
+def test_removed_document_publishes_a_new_version_and_keeps_the_old(first_build):
+    paths, _ = first_build
+    old = _tree(paths.dist / "1.0.0")
+    (paths.documents / SEED_VISIT).unlink()
+    result = build(paths, workers=1)
+    assert result.release == "1.1.0"
+    assert "| documents | 0 | 1 | 0 |" in (paths.dist / "CHANGELOG.md").read_text()
+    assert _tree(paths.dist / "1.0.0") == old
+
+
+def test_bad_inputs_are_rejected_with_reasons_and_the_rest_is_published(workdir, corpus_dir):
+    docs = workdir.documents
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (docs / "latin1.txt").write_bytes("Peterborough City Council \u2019 report".encode("cp1252"))
+    (docs / "no-council.md").write_text("A note about children's services with no council named in it at all.\n" * 3)
+    shutil.copy(docs / SEED_APA, docs / "copy-of-apa.txt")
+    html = next(p for p in corpus_dir.glob("*.pdf") if b"%PDF-" not in p.read_bytes()[:1024])
+    shutil.copy(html, docs / "report.pdf")
+    result = build(workdir, workers=2)
+    reasons = {r.source: r.reason for r in result.collection.rejected}
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "no-council.md", "copy-of-apa.txt", "report.pdf"}
+    assert "empty" in reasons["empty.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert "local authority cannot be identified" in reasons["no-council.md"]
+    assert "duplicate" in reasons["copy-of-apa.txt"] and SEED_APA in reasons["copy-of-apa.txt"]
+    assert "HTML page" in reasons["report.pdf"]
+    assert result.ok and result.release == "1.0.0" and result.frames["documents"].height == 5
+    summary = result.summary()
+    assert "6 rejected" in summary and "rejected report.pdf: not a PDF" in summary
+
+
+def test_failed_publish_leaves_the_last_release_as_it_was(first_build, monkeypatch):
+    paths, _ = first_build
+    before = _tree(paths.dist)
+    (paths.documents / SEED_VISIT).unlink()
+
+    def broken_copy(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(publish.shutil, "copytree", broken_copy)
+    with pytest.raises(OSError, match="disk full"):
+        build(paths, workers=1)
+    leftovers = {p.name for p in paths.dist.iterdir()} - {"1.0.0", "latest", "CHANGELOG.md"}
+    assert all(name.startswith(publish.STAGING_PREFIX) for name in leftovers)
+    assert {k: v for k, v in _tree(paths.dist).items() if not k.startswith(publish.STAGING_PREFIX)} == before
+
+
+def test_a_release_is_never_rewritten(first_build):
+    paths, result = first_build
+    staged = publish.stage(
+        {**result.frames, "documents": result.frames["documents"].head(1)},
+        paths.dist,
+        [],
+    )
+    assert staged is not None and staged.version != "1.0.0"
+    (paths.dist / staged.version).mkdir()
+    with pytest.raises(publish.PublishError, match="never rewritten"):
+        publish.publish(staged, paths.dist)
+
+
+def test_cli_build_prints_progress_and_summary(workdir, monkeypatch, capsys):
+    from pipeline.__main__ import main
+
+    monkeypatch.setenv("PIPELINE_DOCUMENTS_DIR", str(workdir.documents))
+    monkeypatch.setenv("PIPELINE_WAREHOUSE", str(workdir.warehouse))
+    monkeypatch.setenv("PIPELINE_DIST_DIR", str(workdir.dist))
+    assert main(["build", "--workers", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "[5/5]" in err
+    assert "Documents: 5 found, 5 read, 0 rejected" in out and "Release: published 1.0.0" in out
+
+
+def test_warehouse_holds_a_table_per_resource(first_build):
+    import duckdb
+
+    paths, result = first_build
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        for name, df in result.frames.items():
+            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == df.height
+        assert con.execute("SELECT count(*) FROM rejected_documents").fetchone()[0] == 0
