@@ -139,3 +139,286 @@ def harmonise_number(framework: str, number: int) -> str | None:
         if n == number:
             return harmonised
     return None
+
+
+def scale_word(framework: str, number: int) -> str | None:
+    """The grade word that ``number`` stands for on ``framework``'s scale ("apa", 2 -> "Adequate")."""
+    fw = FRAMEWORKS.get(framework)
+    if fw is None:
+        return None
+    for n, word, _harmonised in fw.grades:
+        if n == number:
+            return word
+    return None
+
+
+def scale_number(framework: str, harmonised: str) -> int | None:
+    """The grade number a harmonised grade has on ``framework``'s scale (None for word-only scales)."""
+    fw = FRAMEWORKS.get(framework)
+    if fw is None:
+        return None
+    for n, _word, h in fw.grades:
+        if h == harmonised:
+            return n
+    return None
+
+
+def grade_scale(framework: str | None) -> str | None:
+    """The scale constant of ``framework`` (None for ungraded or unknown frameworks)."""
+    fw = FRAMEWORKS.get(framework or "")
+    return fw.grade_scale if fw else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Services and judgement areas: the one vocabulary for ``service``, ``judgement_area_key`` and
+# ``parent_area_key`` in the judgements table. The same key means the same judgement wherever it
+# is printed; ``frameworks`` lists the frameworks that grade it.
+# ---------------------------------------------------------------------------------------------
+
+SERVICE_VOCABULARY: dict[str, dict] = {
+    "children_services": {
+        "label": "Children's services",
+        "description": "The local authority's children's services as a whole (APA, JAR, SIF and ILACS "
+        "judgements, and the judgements of their parts).",
+    },
+    "safeguarding": {
+        "label": "Safeguarding services",
+        "description": "Services to safeguard and protect children: the safeguarding half of a 2009-2012 "
+        "safeguarding and looked after children inspection, and the 2012-2013 inspections of arrangements "
+        "for the protection of children.",
+    },
+    "looked_after_children": {
+        "label": "Services for looked after children",
+        "description": "Services for looked after children and care leavers: the looked after children half "
+        "of a 2009-2012 safeguarding and looked after children inspection, and the 2012-2013 inspections of "
+        "services for looked after children.",
+    },
+    "lscb": {
+        "label": "Local Safeguarding Children Board",
+        "description": "The Local Safeguarding Children Board, reviewed alongside (or apart from) a single "
+        "inspection framework inspection, 2013-2018.",
+    },
+}
+
+_ECM = ("apa", "jar", "safeguarding_lac")
+
+
+def _area(label: str, description: str, frameworks: tuple[str, ...]) -> dict:
+    return {"label": label, "description": description, "frameworks": list(frameworks)}
+
+
+AREA_VOCABULARY: dict[str, dict] = {
+    # -- headline judgements -------------------------------------------------------------------
+    "overall_effectiveness": _area(
+        "Overall effectiveness",
+        "The headline judgement of an inspection or assessment: overall effectiveness of children's "
+        "services (APA; SIF headline 'Children's services in X are ...'; ILACS until April 2026) or of "
+        "one service (safeguarding or looked after children services, 2009-2013).",
+        ("apa", "jar", "safeguarding_lac", "lac_2012", "cp_2012", "sif", "ilacs"),
+    ),
+    "capacity_to_improve": _area(
+        "Capacity to improve",
+        "Capacity to improve / capacity for improvement (APA: 'capacity to improve, including the "
+        "management of children's services'; JAR; safeguarding and looked after children inspections).",
+        ("apa", "jar", "safeguarding_lac", "lac_2012"),
+    ),
+    # -- single inspection framework and ILACS ---------------------------------------------------
+    "help_and_protection": _area(
+        "Children who need help and protection",
+        "The experiences and progress of children who need help and protection (SIF judgement 1; ILACS).",
+        ("sif", "ilacs"),
+    ),
+    "children_looked_after": _area(
+        "Children looked after and achieving permanence",
+        "SIF judgement 2: the experiences and progress of children looked after and achieving "
+        "permanence (parent of adoption performance and care leavers).",
+        ("sif",),
+    ),
+    "adoption_performance": _area(
+        "Adoption performance",
+        "SIF judgement 2.1, a sub-judgement of children looked after and achieving permanence.",
+        ("sif",),
+    ),
+    "care_leavers": _area(
+        "Care leavers",
+        "The experiences and progress of care leavers: SIF judgement 2.2 (under children looked after) and, "
+        "from 2023, a separate ILACS judgement.",
+        ("sif", "ilacs"),
+    ),
+    "leadership_management_governance": _area(
+        "Leadership, management and governance",
+        "SIF judgement 3.",
+        ("sif",),
+    ),
+    "lscb_effectiveness": _area(
+        "Effectiveness of the Local Safeguarding Children Board",
+        "The review of the effectiveness of the Local Safeguarding Children Board (service lscb), printed "
+        "with a SIF inspection or as a stand-alone review.",
+        ("sif",),
+    ),
+    "impact_of_leaders": _area(
+        "Impact of leaders on social work practice",
+        "ILACS: the impact of leaders on social work practice with children and families.",
+        ("ilacs",),
+    ),
+    "children_in_care": _area(
+        "Children in care",
+        "ILACS: the experiences and progress of children in care. To 2022 one judgement covered children in "
+        "care and care leavers ('children in care and care leavers'); from 2023 care leavers are judged "
+        "separately (care_leavers). Ofsted's own outcome tables keep both in one column; judgement_area "
+        "shows which wording was printed.",
+        ("ilacs",),
+    ),
+    # -- 2012-2013 child protection / looked after children inspections ------------------------
+    "effectiveness_of_help_and_protection": _area(
+        "Effectiveness of help and protection",
+        "2012-2013 protection of children inspections: the effectiveness of the help and protection "
+        "provided to children, young people, families and carers.",
+        ("cp_2012",),
+    ),
+    "quality_of_practice": _area(
+        "Quality of practice",
+        "2012-2013 inspections: the quality of practice.",
+        ("cp_2012", "lac_2012"),
+    ),
+    "leadership_and_governance": _area(
+        "Leadership and governance",
+        "2012-2013 inspections: leadership and governance.",
+        ("cp_2012", "lac_2012"),
+    ),
+    # -- 2009-2012 safeguarding and looked after children inspections --------------------------
+    "outcomes_for_children": _area(
+        "Outcomes for children and young people",
+        "Outcomes for children and young people (safeguarding and looked after children inspections): "
+        "parent of children_safe / children_feel_safe (safeguarding) and of the five Every Child Matters "
+        "outcomes (looked after children).",
+        ("safeguarding_lac", "lac_2012"),
+    ),
+    "children_safe": _area(
+        "Children and young people are safe",
+        "Effectiveness of services in taking reasonable steps to ensure that children and young people are safe.",
+        ("safeguarding_lac",),
+    ),
+    "children_feel_safe": _area(
+        "Children and young people feel safe",
+        "Effectiveness of services in helping to ensure that children and young people feel safe.",
+        ("safeguarding_lac",),
+    ),
+    "quality_of_provision": _area(
+        "Quality of provision",
+        "Quality of provision (parent of service responsiveness, assessment and direct work, case planning).",
+        ("safeguarding_lac",),
+    ),
+    "service_responsiveness": _area(
+        "Service responsiveness",
+        "Service responsiveness (including complaints); under quality of provision.",
+        ("safeguarding_lac",),
+    ),
+    "assessment_and_direct_work": _area(
+        "Assessment and direct work",
+        "Assessment and direct work with children (and families); under quality of provision.",
+        ("safeguarding_lac",),
+    ),
+    "case_planning_review_recording": _area(
+        "Case planning, review and recording",
+        "Case planning, review and recording; under quality of provision.",
+        ("safeguarding_lac",),
+    ),
+    "leadership_and_management": _area(
+        "Leadership and management",
+        "Leadership and management (parent of ambition and prioritisation, evaluation, user engagement, "
+        "partnerships, equality and diversity, value for money).",
+        ("safeguarding_lac", "lac_2012"),
+    ),
+    "ambition_and_prioritisation": _area(
+        "Ambition and prioritisation", "Under leadership and management.", ("safeguarding_lac",)
+    ),
+    "evaluation": _area(
+        "Evaluation",
+        "Evaluation, including performance management, quality assurance and workforce development; under "
+        "leadership and management.",
+        ("safeguarding_lac",),
+    ),
+    "user_engagement": _area("User engagement", "Under leadership and management.", ("safeguarding_lac",)),
+    "partnerships": _area("Partnerships", "Under leadership and management.", ("safeguarding_lac",)),
+    "equality_and_diversity": _area(
+        "Equality and diversity", "Under leadership and management.", ("safeguarding_lac",)
+    ),
+    "value_for_money": _area("Value for money", "Under leadership and management.", ("safeguarding_lac",)),
+    # -- Every Child Matters outcomes (APA, JAR, looked after children 2009-2012) --------------
+    "being_healthy": _area("Being healthy", "Every Child Matters outcome.", _ECM),
+    "staying_safe": _area("Staying safe", "Every Child Matters outcome.", _ECM),
+    "enjoying_and_achieving": _area("Enjoying and achieving", "Every Child Matters outcome.", _ECM),
+    "making_a_positive_contribution": _area(
+        "Making a positive contribution", "Every Child Matters outcome.", _ECM
+    ),
+    "economic_wellbeing": _area(
+        "Achieving economic well-being", "Every Child Matters outcome ('economic well-being').", _ECM
+    ),
+    # -- joint area reviews -----------------------------------------------------------------------
+    "safeguarding": _area("Safeguarding", "Joint area review judgement of safeguarding.", ("jar",)),
+    "looked_after_children": _area(
+        "Looked after children", "Joint area review judgement of services for looked after children.", ("jar",)
+    ),
+    "learning_difficulties_and_disabilities": _area(
+        "Learning difficulties and/or disabilities",
+        "Joint area review judgement of services for children with learning difficulties and/or disabilities.",
+        ("jar",),
+    ),
+    "service_management": _area("Service management", "Joint area review judgement.", ("jar",)),
+}
+
+# Sub-judgements: framework -> {child area -> parent area}. Top-level areas are absent.
+PARENT_AREAS: dict[str, dict[str, str]] = {
+    "sif": {"adoption_performance": "children_looked_after", "care_leavers": "children_looked_after"},
+    "safeguarding_lac": {
+        **{
+            k: "outcomes_for_children"
+            for k in (
+                "children_safe",
+                "children_feel_safe",
+                "being_healthy",
+                "staying_safe",
+                "enjoying_and_achieving",
+                "making_a_positive_contribution",
+                "economic_wellbeing",
+            )
+        },
+        **{
+            k: "quality_of_provision"
+            for k in ("service_responsiveness", "assessment_and_direct_work", "case_planning_review_recording")
+        },
+        **{
+            k: "leadership_and_management"
+            for k in (
+                "ambition_and_prioritisation",
+                "evaluation",
+                "user_engagement",
+                "partnerships",
+                "equality_and_diversity",
+                "value_for_money",
+            )
+        },
+    },
+}
+PARENT_AREAS["lac_2012"] = {
+    k: v for k, v in PARENT_AREAS["safeguarding_lac"].items() if v == "outcomes_for_children"
+}
+
+
+def parent_area(framework: str | None, area_key: str) -> str | None:
+    """The parent judgement of ``area_key`` in ``framework`` (None for a top-level judgement)."""
+    return PARENT_AREAS.get(framework or "", {}).get(area_key)
+
+
+def area_vocabulary_rows() -> list[dict]:
+    """Rows for the data dictionary: one per judgement_area_key."""
+    return [
+        {
+            "judgement_area_key": key,
+            "label": v["label"],
+            "description": v["description"],
+            "frameworks": ", ".join(v["frameworks"]),
+        }
+        for key, v in AREA_VOCABULARY.items()
+    ]

@@ -1,0 +1,1675 @@
+"""Indicators: the numbers a document states, with what they measure, for when, against what.
+
+Plain Python (no Dagster): text in, records out.
+
+Public functions
+----------------
+``extract_indicators(doc, info) -> list[dict]``
+    One record per numeric fact stated in the document's prose (tables are left to
+    ``indicators_from_tables``). ``info`` carries document facts: ``published_date``,
+    ``period_start``, ``period_end`` (``datetime.date`` or None), ``la_name``, ``document_type``,
+    ``framework``.
+``indicators_from_tables(cells, doc, info) -> list[dict]``
+    Numeric cells of extracted tables that are measures (cells as in the ``tables`` resource:
+    ``table_index, row_index, column_index, header, value, evidence_page, evidence_line``).
+``check_indicators(records, doc) -> list[str]``
+    Human-readable failures (document, page/line, reason) of the published rules.
+
+Record keys (exactly these)
+---------------------------
+``indicator_key`` catalogue key (see :mod:`pipeline.catalogue`) or None;
+``indicator_label`` what is measured, a short lower-case noun phrase from the sentence
+("children looked after by the local authority", "care leavers in suitable accommodation");
+``value_type`` ``actual`` | ``target`` | ``comparator``;
+``comparison_group`` the population the number is about, see ``COMPARISON_GROUPS``;
+``value`` float; ``unit`` see ``UNIT_VOCABULARY``; ``raw_value`` the number as printed with its
+unit ("£1.5 million", "60,3 %", "Ninety-two", "78.7 per 10,000");
+``is_change`` True when the value is a change or a difference ("increased by 5 percentage
+points", "a 37% growth", "30% better than the national average", "3.1% below target");
+``period_label`` the period as stated ("at 31 March 2014", "2011 - 2012", "In the last 12
+months") or None; ``period_start``/``period_end`` ISO dates (``datetime.date``) where they can be
+derived: a financial year "2012-13" is 2012-04-01..2013-03-31 (an academic year, 09-01..08-31,
+when the sentence is about schools or exams), "at 31 March 2014" is 2014-03-31..2014-03-31, "in
+2009" is the calendar year, "in July 2013" the month; relative periods ("in the last 12
+months") have no dates;
+``geographic_level`` ``Local authority`` | ``National`` (England figures) | ``Regional``;
+``evidence_page``, ``evidence_line`` (1-based, where the quote starts), ``evidence_text`` (a
+verbatim whitespace-normalised substring of the document, <= 300 characters, carrying the
+number, with no leading bullet, "=", "+", "-" or "@").
+
+How it works
+------------
+Page text is cut into blocks (paragraphs, bullets, headings; page numbers, footnotes and table
+rows left out; a sentence broken across a page boundary is joined), blocks into sentences, and
+each sentence is scanned for numbers (:mod:`pipeline.numbers`). A number is kept only when it
+measures something: it has a unit (%, per 10,000, £, FTE) or counts something named next to it
+("185 Initial Assessments"), or is the value of a named subject ("the average caseload ... at
+20"). Its label comes from the words after it ("N% of X", "N X ...") or the subject before it
+("X is N"), else from the number it is attached to ("(or 51%)", "from 222 ... to 189", "of whom
+83% ..."), the lead-in of a bullet list ("The proportion of children entitled to free school
+meals:" / "in primary schools is 21%"), or the current topic ("Chart 11 shows ...", a heading).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.catalogue import CATALOGUE_KEYS, classify_indicator
+from pipeline.numbers import _WORD_NUM as _WORD_NUM_RE
+from pipeline.numbers import UNITS, Num, Period, find_numbers, find_periods
+from pipeline.text import DocText, normalise_space
+
+RECORD_KEYS = (
+    "indicator_key", "indicator_label", "value_type", "comparison_group", "value", "unit",
+    "period_label", "period_start", "period_end", "geographic_level", "evidence_page",
+    "evidence_line", "evidence_text", "is_change", "raw_value",
+)
+
+UNIT_VOCABULARY = {
+    "count": "a number of things (children, cases, adoptions, staff)",
+    "percent": "a percentage (0-100 unless is_change)",
+    "percentage_points": "a difference between two percentages",
+    "rate_per_10000": "per 10,000 children (of the relevant population)",
+    "rate_per_1000": "per 1,000 of the relevant population",
+    "rate_per_100000": "per 100,000 of the relevant population",
+    "gbp": "pounds sterling",
+    "days": "days (including working days)",
+    "weeks": "weeks",
+    "months": "months",
+    "years": "years",
+    "hours": "hours",
+    "fte": "full-time equivalent posts or staff",
+    "ratio": "a ratio",
+}
+assert set(UNIT_VOCABULARY) == set(UNITS)
+
+COMPARISON_GROUPS = {
+    "local_authority": "the authority the document is about",
+    "england": "England / national average",
+    "statistical_neighbours": "the authority's statistical neighbours (average)",
+    "region": "the region (regional average, London, the eastern region ...)",
+    "similar_areas": "similar authorities / similar areas",
+    "neighbouring_authorities": "neighbouring authorities",
+    "other_local_authorities": "other or many local authorities, unspecified",
+    "comparators": "unspecified comparators",
+}
+VALUE_TYPES = ("actual", "target", "comparator")
+GEOGRAPHIC_LEVELS = ("Local authority", "National", "Regional")
+
+# ============================================================================================
+# blocks and sentences
+
+
+@dataclass
+class Block:
+    kind: str  # para | bullet | heading
+    text: str = ""
+    segs: list = field(default_factory=list)  # (text_start, doc_start, length)
+
+    def add(self, line: str, doc_start: int) -> None:
+        if self.text:
+            self.text += " "
+        self.segs.append((len(self.text), doc_start, len(line)))
+        self.text += line
+
+    def doc_offset(self, i: int) -> int | None:
+        for ts, ds, n in self.segs:
+            if ts <= i < ts + n:
+                return ds + (i - ts)
+        return None
+
+    def run_bounds(self, i: int, doc_text: str) -> tuple[int, int]:
+        """Text range [a, b) around position i whose lines are contiguous in the document."""
+        idx = next((k for k, (ts, _, n) in enumerate(self.segs) if ts <= i < ts + n), None)
+        if idx is None:
+            return 0, len(self.text)
+        lo = idx
+        while lo > 0:
+            pts, pds, pn = self.segs[lo - 1]
+            _, ds, _ = self.segs[lo]
+            if doc_text[pds + pn:ds].strip():
+                break
+            lo -= 1
+        hi = idx
+        while hi + 1 < len(self.segs):
+            ts, ds, n = self.segs[hi]
+            _, nds, _ = self.segs[hi + 1]
+            if doc_text[ds + n:nds].strip():
+                break
+            hi += 1
+        return self.segs[lo][0], self.segs[hi][0] + self.segs[hi][2]
+
+
+_PAGE_NUM_LINE = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
+_NUMBER_ONLY_LINE = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*\.?\)?|[a-z]\)|\(?[ivx]{1,4}\))\s*$")
+_FOOTNOTE_START = re.compile(r"^\s*\d{1,2}(?:\s|$)")
+_TABLE_LINE = re.compile(r"^\s*\||\t|\.{5,}|…{2,}")
+_BULLET_LINE = re.compile(r"^(?:\s{2,}(?=\S)|\s*[-*•\u2013\u2014\u25aa]\s+)")
+_NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[A-Z(‘'\"“])|\d{1,3}\.(?=[A-Z]))")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_TERMINAL = re.compile(r"[.!?:;,)\]\"”’]\s*$")
+_ENDS_PAGE_NUM = re.compile(r"[A-Za-z,’')]\s+\d{1,3}\s*$")
+
+
+def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
+    out, pos = [], 0
+    for line in page.split("\n"):
+        out.append((line, page_offset + pos))
+        pos += len(line) + 1
+    return out
+
+
+def _strip_page_furniture(lines: list[tuple[str, int]]) -> tuple[list, list]:
+    """(lines, junk flags): page numbers at the top/bottom, a footnote block at the bottom and
+    the blank lines around them are junk, so a sentence can run on across the page break."""
+    n = len(lines)
+    junk = [False] * n
+    nonblank = [i for i, (l, _) in enumerate(lines) if l.strip()]
+    for i in nonblank[:2]:
+        if _PAGE_NUM_LINE.match(lines[i][0]):
+            junk[i] = True
+            break
+    for i in reversed(nonblank[-2:]):
+        if _PAGE_NUM_LINE.match(lines[i][0]):
+            junk[i] = True
+            break
+    # footnotes: after a blank line among the page's final lines, a small number opens a note
+    tail = [i for i in nonblank[-6:] if not junk[i]]
+    if tail:
+        for i in range(max(tail[0] - 1, 0), n):
+            if lines[i][0].strip():
+                continue
+            j = i + 1
+            while j < n and not lines[j][0].strip():
+                j += 1
+            if j < n and j >= tail[0] and not junk[j] and _FOOTNOTE_START.match(lines[j][0]) and not _PERCENTISH.search(lines[j][0][:14]):
+                rest = [k for k in range(j, n) if lines[k][0].strip() and not junk[k]]
+                if 1 <= len(rest) <= 5 and sum(len(lines[k][0]) for k in rest) < 600:
+                    for k in range(j, n):
+                        junk[k] = True
+                    break
+    # blank lines before the first and after the last content line
+    content = [i for i in range(n) if lines[i][0].strip() and not junk[i]]
+    if content:
+        for i in range(0, content[0]):
+            junk[i] = True
+        for i in range(content[-1] + 1, n):
+            junk[i] = True
+    return lines, junk
+
+
+_PERCENTISH = re.compile(r"\d\s?(?:%|per\s?cent)|\d\s+(?:children|young|cases|families)")
+_HEADING_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must)\b", re.I)
+
+
+def _is_heading(text: str, prev_content: str | None, nxt: str) -> bool:
+    if not text or len(text) > 75 or len(text.split()) > 12:
+        return False
+    if _TERMINAL.search(text) or not (text[:1].isupper() or text[:1] in "‘'\"“"):
+        return False
+    if re.search(r"\d\s?%|\d{2,}", text) and not re.search(r"area\d$|\b(?:19|20)\d{2}\b", text):
+        return False
+    if _HEADING_VERB.search(text):
+        return False
+    if prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content):
+        return False
+    nxt = nxt or ""
+    ns = nxt.strip()
+    return not ns or ns[:1].isupper() or ns[:1].isdigit() or bool(_BULLET_LINE.match(nxt)) or ns[:1] in "‘'\"“(£"
+
+
+def build_blocks(doc: DocText) -> list[Block]:
+    """Cut the document into paragraphs, bullets and headings (offsets kept for evidence)."""
+    blocks: list[Block] = []
+    cur: Block | None = None
+    page_starts = doc._page_starts
+    all_lines: list[tuple[str, int, bool, bool]] = []  # (line, doc_offset, junk, first content line of a page)
+    for p, page in enumerate(doc.pages):
+        lines, junk = _strip_page_furniture(_page_lines(page, page_starts[p]))
+        first = True
+        for (line, off), j in zip(lines, junk):
+            is_first = first and not j and bool(line.strip())
+            all_lines.append((line, off, j, is_first))
+            if is_first:
+                first = False
+    n = len(all_lines)
+    ends_num = [bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(re.search(r"[A-Za-z]", l)) for l, *_ in all_lines]
+
+    def close():
+        nonlocal cur
+        if cur is not None and cur.text.strip():
+            blocks.append(cur)
+        cur = None
+
+    def next_content(i: int) -> str:
+        for k in range(i + 1, min(i + 6, n)):
+            if all_lines[k][2]:
+                continue
+            return all_lines[k][0]
+        return ""
+
+    prev_content: str | None = None
+    blank_seen = False
+    for i, (line, off, junk, page_first) in enumerate(all_lines):
+        stripped = line.strip()
+        if junk:
+            continue
+        if not stripped:
+            blank_seen = True
+            continue
+        if blank_seen:
+            blank_seen = False
+            # a blank line ends the block, unless a sentence visibly runs on ("...92% of care leavers" / "were in ...")
+            runs_on = (
+                cur is not None and prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content)
+                and stripped[:1].islower() and not _BULLET_LINE.match(line)
+            )
+            if not runs_on:
+                close()
+                prev_content = None
+        is_contents = ends_num[i] and ((i > 0 and ends_num[i - 1]) or (i + 1 < n and ends_num[i + 1]))
+        if _TABLE_LINE.search(line) or is_contents:
+            close()
+            prev_content = None
+            continue
+        if _NUMBER_ONLY_LINE.match(line) or re.fullmatch(r"[\W_]+", stripped):
+            close()  # paragraph numbers on their own line ("4.13.") and decorations
+            prev_content = None
+            continue
+        lead_ws = len(line) - len(line.lstrip())
+        text, start, kind, new_block = stripped, off + lead_ws, "para", False
+        md = _MD_HEADING.match(line)
+        if md:
+            close()
+            h = Block("heading")
+            h.add(line[md.end():].strip(), off + md.end())
+            blocks.append(h)
+            prev_content = None
+            continue
+        if _BULLET_LINE.match(line) and not (lead_ws == 1 and stripped[:1].islower()):
+            m = re.match(r"^\s*[-*•\u2013\u2014\u25aa]\s+", line)
+            if m:
+                start = off + m.end()
+                text = line[m.end():].strip()
+            kind, new_block = "bullet", True
+        elif _NUMBERED_LINE.match(line):
+            new_block = True
+        elif _is_heading(text, prev_content, next_content(i)):
+            close()
+            h = Block("heading")
+            h.add(text, start)
+            blocks.append(h)
+            prev_content = None
+            continue
+        elif page_first and prev_content is not None:
+            # a sentence runs on across the page unless the previous page ended one
+            new_block = bool(re.search(r"[.!?:;]\W*$", prev_content)) and not stripped[:1].islower()
+        elif prev_content is not None and re.search(r"[:;]$", prev_content):
+            new_block = True
+        if cur is None or new_block:
+            close()
+            cur = Block(kind)
+        cur.add(text, start)
+        prev_content = text
+    close()
+    return blocks
+
+
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|para|paras|mr|mrs|ms|dr|st|vs|approx|cf|cllr|inc|fig|ref|vol)\.|\b[A-Z]\.)$", re.I)
+_SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        head = text[start:m.start() + 1]
+        if _ABBREV.search(head) or re.fullmatch(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]", head):
+            continue
+        if re.search(r"\d\.$", head) and re.match(r"\s+\d", text[m.end() - 1:]):
+            continue
+        spans.append((start, m.start() + 1 + len(m.group(0)[1:].rstrip())))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        a2 = a + (len(seg) - len(seg.lstrip()))
+        b2 = a + len(seg.rstrip())
+        if b2 > a2:
+            out.append((a2, b2))
+    return out
+
+
+_MARKUP = re.compile(r"<(?:/?(?:b|i|u|em|strong|sup|sub|br|p|span)\b[^>]*)>|\*\*|__|(?<!\w)\*|\*(?!\w)|\\")
+
+
+def _blank_markup(text: str) -> str:
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# ============================================================================================
+# words
+
+_AUX = {"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+        "can", "could", "may", "might", "should", "shall", "do", "does", "did"}
+_ADV = {"currently", "now", "still", "also", "both", "each", "already", "then", "only",
+        "subsequently", "recently", "previously", "successfully", "actually", "initially", "further"}
+_VERB_MAP = {
+    "live": "living", "lives": "living", "lived": "living", "became": "becoming", "become": "becoming",
+    "becomes": "becoming", "ceased": "ceasing", "cease": "ceasing", "ceases": "ceasing",
+    "receive": "receiving", "receives": "receiving", "attend": "attending", "attends": "attending",
+    "feel": "feeling", "feels": "feeling", "felt": "feeling", "go": "going", "goes": "going", "went": "going",
+    "remain": "remaining", "wait": "waiting", "waits": "waiting",
+    "achieve": "achieving", "achieves": "achieving",
+    "speak": "speaking", "speaks": "speaking", "come": "coming", "came": "coming", "enter": "entering",
+    "enters": "entering", "get": "getting", "got": "getting",
+    "benefit": "benefiting", "benefits": "benefiting", "experience": "experiencing", "take": "taking",
+    "took": "taking", "know": "knowing", "knew": "knowing", "say": "saying", "said": "saying",
+    "report": "reporting", "reported": "reporting", "state": "stating", "stated": "stating",
+    "account": "accounting", "accounts": "accounting", "participate": "participating",
+    "obtain": "obtaining", "arise": "arising",
+}
+_FINITE = set(_VERB_MAP) | {
+    "moved", "returned", "received", "obtained", "achieved", "gained", "attended", "waited",
+    "responded", "agreed", "showed", "demonstrated", "participated", "contributed", "exceeded",
+    "met", "missed", "saw", "rose", "fell", "dropped", "increased", "decreased", "declined",
+    "improved", "accounted", "benefited", "experienced", "entered", "secured",
+    "undertook", "requires", "require", "shows", "show", "indicated", "indicates",
+    "represents", "represent", "represented", "equates", "includes", "include", "included",
+    "remains", "remained", "continue", "continues", "continued", "makes", "make", "made", "brings",
+    "brought", "stands", "stood", "reached", "means", "meant", "suggests", "illustrates",
+    "demonstrates", "provide", "provides", "provided", "struggle", "struggles", "seem", "seems",
+    "appear", "appears", "appeared", "involve", "involves", "involved", "arise", "arose", "turned",
+}
+_CUT_VERBS = _AUX | {
+    "remains", "remained", "stands", "stood", "rose", "fell", "dropped", "increased", "decreased",
+    "declined", "improved", "reached", "shows", "show", "showed", "brings", "brought", "makes", "made",
+    "continues", "continued", "represents", "represented", "account", "accounts", "accounted",
+    "live", "lives", "lived", "means", "suggests", "illustrates", "indicates", "demonstrates",
+    "became", "ceased", "struggle", "struggles", "provides", "provide", "appears", "seems",
+}
+_REL = {"who", "which", "that", "whom", "whose", "where", "when", "while", "whilst", "whereas",
+        "although", "because", "but", "than", "compared", "if", "as", "so", "since", "until",
+        "despite", "however", "thus", "therefore", "meaning", "including", "equivalent", "per",
+        "against", "versus"}
+_AND_STOP = {"the", "a", "an", "all", "these", "those", "its", "their", "our", "some", "each", "both",
+             "no", "this", "that", "it", "there", "is", "are", "was", "were", "has", "have", "had",
+             "initially", "then", "now", "also", "none", "only", "we", "they", "so", "in", "at",
+             "is", "which", "who", "more", "others", "other", "one"}
+_STOPWORDS = {"majority", "minority", "vast", "large", "small", "few", "many", "significant", "proportion", 
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as", "and", "or",
+    "than", "this", "that", "these", "those", "it", "its", "their", "our", "is", "are", "was", "were",
+    "be", "been", "being", "has", "have", "had", "below", "above", "over", "under", "more", "less",
+    "fewer", "higher", "lower", "better", "worse", "just", "only", "around", "about", "nearly",
+    "almost", "very", "much", "little", "slightly", "currently", "now", "still", "also", "all", "some",
+    "each", "both", "which", "who", "there", "here", "up", "down", "target", "targets", "average",
+    "rate", "level", "figure", "performance", "number", "percentage", "proportion", "total", "area",
+    "indicator", "measure", "data", "position", "result", "results", "current", "recent", "most",
+    "latest", "overall", "local", "national", "month", "year", "week", "per", "cent", "time", "same",
+    "previous", "last", "so", "far", "further", "again", "not", "rolling", "growth", "increase",
+    "rise", "reduction", "decrease", "drop", "fall", "decline", "improvement", "change", "met",
+    "achieved", "stands", "remains", "stretch", "place", "larger", "smaller", "greater", "we", "they",
+    "them", "he", "she", "nevertheless", "however", "therefore", "overall", "good", "well", "high",
+    "low", "lowest", "highest", "ever", "consistently", "significantly", "considerably", "amount",
+    "approximately", "additional", "an", "equivalent", "figures", "value", "values", "level",
+    "levels", "mid", "end", "start", "beginning", "period", "stretch", "maximum", "minimum",
+    "difference", "gap", "cent", "points", "point", "compared", "with", "against", "respectively",
+    "year-on-year", "on", "monthly", "month's", "months", "years", "today", "date", "performing",
+}
+_VERBAL_ING = {"showing", "including", "having", "following", "making", "meaning", "giving", "taking",
+               "bringing", "resulting", "covering", "demonstrating", "indicating", "equating", "amounting",
+               "representing", "compared", "according"}
+_CHANGE_NOUNS = {"growth", "increase", "rise", "reduction", "decrease", "drop", "fall", "decline",
+                 "improvement", "change", "uplift", "gain", "cut", "jump"}
+_NP_BAD_START = {"below", "above", "over", "under", "higher", "lower", "better", "worse", "more",
+                 "less", "fewer", "up", "down", "larger", "smaller", "greater", "in", "at", "on",
+                 "to", "by", "from", "for", "with", "within", "than", "of", "and", "or", "per",
+                 "cent", "percent", "respectively", "this", "that", "it", "each", "year", "month",
+                 "week", "day", "times", "before", "after", "between", "among", "against", "as",
+                 "into", "if", "when", "where", "which", "who", "a", "an", "the", "out", "off",
+                 "so", "too", "not", "no", "or", "nor", "across", "through", "during", "since",
+                 "until", "per", "plus", "minus", "other", "others", "another", "each", "rather",
+                 "instead", "later", "earlier", "ago", "further", "previously", "now", "then"}
+_NOT_COUNT_HEADS = {"times", "ways", "point", "points", "stage", "stages", "level", "levels",
+                    "percent", "o'clock", "am", "pm", "minutes", "seconds", "miles", "km", "per",
+                    "respectively", "mph", "million", "thousand", "hundred", "years", "months",
+                    "weeks", "days", "hours", "year", "month", "week", "day", "hour", "occasions",
+                    "reasons", "things", "aspects", "parts", "sides", "respects", "areas", "ends"}
+_GENERIC_HEADS = {"children", "child", "people", "person", "cases", "case", "families", "family",
+                  "pupils", "leavers", "staff", "workers", "adopters", "carers", "households",
+                  "parents", "mothers", "respondents", "files", "plans", "visits", "referrals",
+                  "contacts", "assessments", "placements", "ones", "girls", "boys", "students",
+                  "adults", "members", "posts"}
+_HEAD_STOP = re.compile(
+    r"^(?:in|of|on|at|to|for|with|from|by|within|outside|under|over|who|which|that|where|whose|"
+    r"subject|looked|aged|being|placed|identified|living|receiving|known|entitled|eligible|"
+    r"becoming|ceasing|missing|waiting|whom|across|into|through|during|between|among|as|than)$|ing$",
+    re.I,
+)
+
+_LEAD_STRIP = re.compile(
+    r"^(?:(?:the|a|an|our|its|their|these|those|this|that|all|some|only|approximately|approx\.?|around|about|over|"
+    r"almost|nearly|just|roughly|however,?|whilst|while|and|but|although|so|also|of|overall,?|currently|"
+    r"in\s+addition,?|additionally,?|total|in\s+total,?|local\s+authority's|authority's|council's|half|twice|"
+    r"further|furthermore,?|more|additional|an\s+additional|nevertheless,?|notably,?|for\s+example,?|"
+    r"in\s+contrast,?|similarly,?|by\s+contrast,?|in\s+the\s+above\s+chart,?|us|we|there\s+(?:are|were|is|was)|cadre\s+of|few|very\s+few|many|most|"
+    r"(?:a\s+)?(?:very\s+)?(?:large\s+|small\s+|significant\s+|substantial\s+|vast\s+)?(?:majority|minority|number|proportion)\s+of|small|large)\s+)+",
+    re.I,
+)
+_NUMBER_OF = re.compile(r"^(?:(?:total\s+|overall\s+|average\s+|rolling\s+)?(?:number|numbers|proportion|percentage|percent|rate|level|total|figure)\s+of\s+)", re.I)
+_TRAIL_STRIP = re.compile(
+    r"(?:[\s,;:(–-]+|\s+(?:and|or|of|the|to|in|with|for|who|which|that|a|an|at|by|from|as|is|are|was|were|being|"
+    r"been|on|this|its|their|our|among|amongst|across|than|per|has|have|had|were|very|also|out|such)(?=\W*$))+$",
+    re.I,
+)
+_PRONOUN_START = re.compile(r"^(?:it|this|that|these|those|which|they|there|we|she|he|what)\b", re.I)
+_PREP_START = re.compile(r"^(?:in|at|for|within|on|among|amongst|across|from|of|with)\b", re.I)
+_AREA_NOISE = re.compile(r"\b(?:in\s+this\s+area|for\s+this\s+indicator|for\s+this\s+measure|in\s+this\s+indicator|this\s+indicator|is\s+in\s+place)\b", re.I)
+
+
+def _content_words(label: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", label) if w.lower() not in _STOPWORDS]
+
+
+def _is_weak(label: str) -> bool:
+    if not label:
+        return True
+    if _PRONOUN_START.match(label):
+        return True
+    return not _content_words(_AREA_NOISE.sub(" ", label))
+
+
+def _clean_label(label: str, la_name: str | None = None) -> str:
+    s = normalise_space(label)
+    s = re.sub(r"[\u2018\u2019`]", "'", s)
+    s = re.sub(r"^[\W_]+", "", s)
+    s = re.sub(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s+(?=[A-Za-z])", "", s)
+    s = re.sub(r"[*_#<>]|\[\d+\]", " ", s)
+    s = normalise_space(s)
+    for _ in range(3):
+        s = _LEAD_STRIP.sub("", s)
+        s = _NUMBER_OF.sub("", s)
+    s = re.sub(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", "", s, flags=re.I)
+    if la_name:
+        s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
+        s = re.sub(rf"\s+in\s+{re.escape(la_name)}$", "", s, flags=re.I)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _TRAIL_STRIP.sub("", s).strip()
+    words = s.split()
+    if len(words) > 22:
+        s = " ".join(words[:22])
+        prev = None
+        while prev != s:
+            prev = s
+            s = _TRAIL_STRIP.sub("", s).strip()
+    out = []
+    for w in s.split():
+        core = re.sub(r"[^A-Za-z]", "", w)
+        out.append(w if len(core) >= 2 and core.isupper() else w.lower())
+    return " ".join(out).strip()
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z£][\w'’*/&+-]*|\d+(?:[.,]\d+)*%?|[^\w\s]", text)]
+
+
+def _is_num_word(w: str) -> bool:
+    return bool(re.fullmatch(r"\d+(?:[.,]\d+)*%?", w))
+
+
+def _is_adverb(w: str) -> bool:
+    lw = w.lower()
+    return lw.endswith("ly") and lw not in {"family", "supply", "assembly", "ally", "bully", "italy", "only"} or lw == "only"
+
+
+def _head(np: str) -> str:
+    out = []
+    for w in np.split():
+        if out and _HEAD_STOP.search(w):
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+# ============================================================================================
+# comparison, target, change cues
+
+_GROUP_CUES = [
+    ("statistical_neighbours", r"statistical\s+neighbou?rs?(?:'|’)?(?:\s+average)?|stat(?:istical)?\s+neighbou?r\s+(?:average|rate|figure|group)|\bSNs?\b(?:\s+average)?"),
+    ("similar_areas", r"similar\s+(?:local\s+)?(?:authorities|areas|councils|boroughs|counties)|comparator\s+(?:authorities|councils|areas|group)|comparable\s+(?:local\s+)?authorit(?:y|ies)(?:\s+average)?|similar\s+(?:pupils|children)\s+nationally"),
+    ("neighbouring_authorities", r"neighbouring\s+(?:local\s+)?(?:authorities|councils|boroughs)"),
+    ("region", r"regional\s+(?:average|figure|rate|level|performance|mean)|(?:[Tt]he|[Oo]ur|[Ee]astern|[Ww]estern|[Nn]orthern|[Ss]outhern|[A-Z][a-z]+)\s+[Rr]egion(?:al)?\b(?:'s\s+average)?|\bregionally|London\s+(?:average|boroughs|figure|rate)|(?:across|in|for)\s+London\b|[Ii]nner\s+London|[Oo]uter\s+London"),
+    ("england", r"national(?:ly)?\s+(?:average|averages|figure|figures|rate|rates|level|levels|benchmark|data|performance|picture|mean|median|position|figure)|(?:all\s+)?England(?:'s)?(?:\s+(?:national\s+)?(?:average|figure|rate|level))?|\bnationally\b|the\s+country\s+as\s+a\s+whole|(?:across|in)\s+the\s+country|English\s+average|\bnational\b"),
+    ("other_local_authorities", r"(?:other|many|most)\s+(?:local\s+)?authorities|other\s+councils"),
+    ("comparators", r"\bcomparators?\b"),
+]
+_GROUP_RES = [(g, re.compile(p, 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
+_GROUP_LEFT = [(g, re.compile(rf"(?:{p})[^.;]{{0,60}}$", 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
+_GROUP_RIGHT = [
+    (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)?\s*(?:the\s+|our\s+|its\s+|their\s+)?(?:{p})", 0 if g == "region" else re.I))
+    for g, p in _GROUP_CUES
+]
+_GROUP_RIGHT_NATIONALLY = re.compile(r"^\s*(?:nationally|in\s+England|across\s+England|for\s+England)\b", re.I)
+_VS_BEFORE_CUE = re.compile(r"(?:better|worse|higher|lower|above|below|greater|less|more|fewer|than|exceed\w*|outperform\w*|in\s+line\s+with|similar\s+to|compared\s+(?:with|to)|against|matches|match|mirrors?)\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.I)
+_CUE_THEN_VALUE = re.compile(
+    r"(?:average|averages|rate|figure|level|levels|neighbou?rs?|England|national|nationally|whole|authorities|authority|areas|comparators|region|London)\s*(?:'s)?\s*(?:\(|,)?\s*"
+    r"(?:of|at|is|was|were|are|which\s+is|which\s+was|stood\s+at|stands\s+at|=|:|figure\s+of|rate\s+of|average\s+of|average\s+is)?\s*"
+    r"(?:around\s+|about\s+|approximately\s+|only\s+|just\s+|of\s+)?$",
+    re.I,
+)
+
+_TARGET_LEFT = re.compile(
+    r"\b(?:targets?|aim(?:ing|s)?|ambition|goal|trajectory|expectation)\b(?:\s+[\w'’-]+){0,7}?\s+"
+    r"(?:of|is|was|at|to|for|=|:|be|remains|by)\s+(?:(?:a|the)\s+(?:maximum|minimum)\s+of\s+|(?:at\s+least|no\s+more\s+than|no\s+less\s+than|above|below|over|under)\s+)?$",
+    re.I,
+)
+_TARGET_ADJ = re.compile(r"\b(?:target(?:ed)?|aim\s+(?:is\s+)?to\s+(?:reach|achieve|have)|aiming\s+(?:for|to)|expected\s+to\s+reach)\s+(?:of\s+)?$", re.I)
+_NOT_TARGET = re.compile(r"\b(?:below|above|on|against|over|under|exceed\w*|meet\w*|met|missed|beat|beating|short\s+of|within|than)\s+(?:the\s+|our\s+|its\s+|their\s+)?(?:\w+\s+)?targets?\b[^.]*$", re.I)
+
+_CHANGE_LEFT = re.compile(
+    r"(?:\b(?:increase[sd]?|rise|rose|risen|grow(?:th|n)?|grew|fall|fell|fallen|drop(?:ped)?|decrease[sd]?|reduc(?:ed|tion)|declin(?:ed|e)|"
+    r"improve(?:d|ment)|up|down|change|gain|loss|cut|uplift|shift|reduce|increase|improve)\s+(?:of|by)|\b(?:exceeded|outperformed|beat|missed)\s+(?:the\s+)?[\w\s]{0,30}?\s+by|"
+    r"\b(?:increase[sd]?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|decrease[sd]?|reduc(?:ed|tion)|declin(?:ed|e)|improve(?:d|ment))\b[\w\s,]{0,40}\bby)"
+    r"\s+(?:a\s+further\s+|around\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|some\s+|just\s+|only\s+|an?\s+)?$",
+    re.I,
+)
+_CHANGE_RIGHT = re.compile(
+    r"^\s*(?:(?:year[\s-]on[\s-]year\s+|net\s+)?(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|change|uplift|gain|cut|jump)\b)",
+    re.I,
+)
+_COMPARATIVE_RIGHT = re.compile(
+    r"^\s*(?:higher|lower|better|worse|greater|larger|smaller|above|below|up|down|fewer|less|more)\b(?!\s+than\s+(?:\d|the\s+\d|around|about|approximately))",
+    re.I,
+)
+
+
+# ============================================================================================
+# state while walking a document
+
+
+@dataclass
+class _Rec:
+    num: Num
+    sent: str  # the sentence (markup blanked)
+    label: str = ""
+    np: str = ""
+    weak: bool = True
+    value_type: str = "actual"
+    group: str = "local_authority"
+    is_change: bool = False
+    unit: str | None = None
+    period: Period | None = None
+    keep: bool = True
+    linked: bool = False  # the label came from the number it is attached to, a lead-in or a verb it is the subject of
+    ctx: str = ""  # extra context for classification
+
+
+@dataclass
+class _Lead:
+    label: str | None
+    period: Period | None
+    context: str
+
+
+@dataclass
+class _State:
+    heading: str = ""
+    chart_topic: str = ""
+    lead: _Lead | None = None
+    subject_topic: str = ""
+    prev_subject: str = ""
+
+
+_CHART_TOPIC = re.compile(
+    r"^(?:\W*)(?:(?:the\s+)?(?:above\s+|below\s+|second\s+|first\s+)?(?:chart|figure|graph|table)s?\s*\d*[a-z]?|appendix\s+\w+,?\s+chart\s*\d*)\s+(?:below\s+|above\s+)?"
+    r"(?:shows|illustrates|sets\s+out|presents|details|outlines)\s+"
+    r"(?:that\s+)?(?:the\s+position\s+(?:with\s+respect\s+to|in\s+relation\s+to)\s+|our\s+performance\s+in\s+relation\s+to\s+(?:ensuring\s+that\s+)?|performance\s+(?:on|in\s+relation\s+to)\s+)?"
+    r"(?P<t>.+?)(?:,\s*which\b|,\s*and\b|\.\s*$|$)",
+    re.I,
+)
+_SUBJECT_TOPIC = re.compile(r"^\W*(?:The|Our)\s+(?:total\s+)?(?:number|numbers|proportion|percentage|rate)\s+of\s+(?P<t>[^,;.]+?)\s+(?:has|have|is|are|was|were|remains|remained|continues|increased|decreased|rose|fell|dropped)\b")
+
+
+_MEASURE_SUBJECT = re.compile(
+    r"^\W*((?:[\w'’-]+\s+){0,7}?(?:rates?|numbers?|percentages?|proportions?|levels?|figures?|timeliness)(?:\s+of\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?)?)\s+"
+    r"(?:remain|remains|remained|is|are|was|were|has|have|had|continue|continues|continued|rose|fell|increased|decreased|dropped)\b",
+    re.I,
+)
+
+
+_GENERIC_HEADING = re.compile(
+    r"^(?:inspection\s+findings|summary|executive\s+summary|recommendations?|areas?\s+for\s+(?:improvement|development|priority\s+action)|"
+    r"key\s+findings|main\s+findings|findings|background|introduction|conclusions?|contents|information\s+about\s+this\s+(?:inspection|local\s+authority\s+area)|"
+    r"what\s+needs\s+to\s+improve.*|the\s+local\s+authority|local\s+authority\s+context|other\s+information.*|local\s+leadership|"
+    r"previous\s+ofsted\s+inspections|other\s+ofsted\s+inspections|strengths|areas\s+for\s+development|judgement|grade|overall\s+effectiveness|"
+    r"capacity\s+for\s+improvement|the\s+inspection\s+judgements.*|about\s+this\s+inspection|.*\bjudgement\s+is\b.*)$",
+    re.I,
+)
+
+
+def _topic(state: _State) -> str:
+    return state.chart_topic or state.subject_topic or state.heading
+
+
+# ============================================================================================
+# per-sentence analysis
+
+
+_RATE_DENOMINATOR = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:child\s+|under[\s-]18\s+|0-17\s+|relevant\s+)?population|of\s+the\s+child\s+population|"
+    r"(?:children|young\s+people|females|males|people|residents|population|pupils)(?:\s+aged\s+[\w\s–-]{1,20}?(?=\W|$)|\s+under\s+18)?)\b",
+    re.I,
+)
+
+
+def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
+    """(noun phrase, predicate) from the words after ``pos`` (up to ``stop``)."""
+    seg = s[pos:stop]
+    m = re.match(r"\s*\((?:[^()]{0,40})\)", seg)  # an attached "(or 51%)" / "(52%)"
+    off = m.end() if m else 0
+    # later short parentheses "(30 out of 354)", "(13%)" are skipped over
+    seg = seg[:off] + re.sub(r"\([^()]{0,45}\)", lambda mm: " " * len(mm.group(0)), seg[off:])
+    words = _words(seg[off:])
+    np_words: list[str] = []
+    k = 0
+    while k + 1 < len(words) and words[k][0].lower() in {"more", "additional", "further", "extra", "other"} and not _is_num_word(words[k + 1][0]):
+        k += 1
+    while k < len(words):
+        w, a, b = words[k]
+        lw = w.lower()
+        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
+            break
+        if _is_num_word(w) and np_words and np_words[-1].lower() in {"aged", "age", "to", "under", "over", "of"} and (
+                np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age"):
+            np_words.append(w)
+            k += 1
+            continue
+        if lw in _AUX or lw in _REL or lw in _FINITE or lw in _ADV or _is_num_word(w):
+            break
+        if lw in {"and", "or", "plus"}:
+            nxt = words[k + 1][0] if k + 1 < len(words) else ""
+            if not nxt or _is_num_word(nxt) or nxt.lower() in _AND_STOP or _is_adverb(nxt) or nxt.lower() in _AUX or nxt.lower() in _FINITE or nxt.lower() in _REL:
+                break
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and re.match(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d", seg[off + b:]):
+            break
+        if lw in _VERBAL_ING and np_words:
+            break
+        if _period_starts(seg[off + a:]):
+            break
+        np_words.append(w)
+        k += 1
+        if len(np_words) >= 10:
+            break
+    pred: list[str] = []
+    relative = k < len(words) and words[k][0].lower() in {"who", "which", "that", "whose"}
+    finite_seen = 0
+    while k < len(words):
+        w, a, b = words[k]
+        lw = w.lower()
+        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
+            break
+        if _is_num_word(w) and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and (pred[-1].lower() != "than" or re.match(r"(?:months?|years?|weeks?|days?|miles)$", words[k + 1][0], re.I))):
+            break
+        if _is_num_word(w):
+            pred.append(w)
+            k += 1
+            continue
+        if lw == "than" and pred and pred[-1].lower() in {"longer", "more", "less", "fewer", "greater", "shorter"}:
+            pred.append(w)
+            k += 1
+            continue
+        if lw in {"while", "whilst", "whereas", "compared", "than", "although", "because", "but", "however", "meaning", "so", "against", "versus"}:
+            break
+        if pred and lw in {"which", "where", "when"}:
+            break
+        if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and re.match(
+                r"(?:above|below|better|worse|higher|lower|in|similar|much|significantly|well|broadly|considerably|slightly|also|not)$", words[k + 2][0], re.I):
+            break
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and re.match(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d", seg[off + b:]):
+            break
+        if lw in {"and", "or"}:
+            nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
+            after = [x[0].lower() for x in words[k + 2:k + 4]]
+            continuing = nxt in {"are", "is", "were", "was", "have", "has"} and any(re.search(r"(?:ing|ed)$", x) for x in after if x not in {"now", "still", "also"})
+            if not continuing and (not nxt or nxt in _AND_STOP or _is_num_word(nxt) or _is_adverb(nxt)):
+                break
+        if lw in _FINITE or lw in _AUX:
+            finite_seen += 1 if lw in _FINITE or lw in {"is", "are", "was", "were", "has", "have", "had"} else 0
+            if relative and finite_seen >= 2:
+                break
+        if _period_starts(seg[off + a:]):
+            break
+        pred.append(w)
+        k += 1
+        if len(pred) >= 12:
+            break
+    return " ".join(np_words), " ".join(pred)
+
+
+_PERIOD_START = re.compile(
+    r"^(?:(?:as\s+)?at|as\s+of|on|by|in|during|for|since|between|from|over|at\s+the\s+end\s+of)\s+(?:the\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4}|\d{4}|end\s+of|last|past|previous|period|year|month|financial|academic|time\s+of|same\s+period|two\s+years\s+prior)",
+)
+
+
+def _period_starts(text: str) -> bool:
+    return bool(_PERIOD_START.match(text))
+
+
+def _transform_predicate(pred: str) -> str:
+    words = pred.split()
+    i = 0
+    had_aux = False
+    while i < len(words) and (words[i].lower() in _AUX or words[i].lower() in _ADV):
+        lw = words[i].lower()
+        if lw in {"have", "has", "had"} and i + 1 < len(words) and not (
+            words[i + 1].lower() in _AUX or words[i + 1].lower() in _ADV or words[i + 1].lower() == "not"
+            or _PARTICIPLE_OK.search(words[i + 1].lower()) or words[i + 1].lower() in _VERB_MAP
+        ):
+            words[i] = "with"
+            break
+        had_aux = True
+        i += 1
+    words = words[i:]
+    if words:
+        lw = words[0].lower()
+        if lw in _VERB_MAP and not (had_aux and lw.endswith("ed")):
+            words[0] = _VERB_MAP[lw]
+    out = " ".join(words)
+    out = re.sub(r"^(?:the\s+)?subject\s+of\b", "subject of", out, flags=re.I)
+    return out
+
+
+_PARTICIPLE_OK = re.compile(r"(?:ed|en|ing)$")
+_SUBJ_FILLER = (
+    r"is|are|was|were|be|been|being|has|have|had|remains|remained|remain|stands|stood|stand|currently|now|still|also|"
+    r"only|just|around|about|approximately|approx|some|nearly|almost|over|under|up|to|at|of|by|from|in|on|with|for|than|"
+    r"as|a|an|the|our|its|their|this|increased|increase|decreased|decrease|rose|risen|fell|fallen|dropped|declined|"
+    r"reduced|improved|reached|totalled|total|totals|slightly|significantly|considerably|higher|lower|better|worse|more|"
+    r"less|fewer|little|much|good|high|low|well|steady|steadily|consistently|further|again|rising|falling|declining|"
+    r"increasing|compared|against|equivalent|equates|equating|amounting|amounted|averaging|averaged|all-time|"
+    r"maximum|minimum|least|most|far|static|stable|broadly|similar|line|performing|"
+    r"shows|showed|show|indicates|indicated|continues|continued|continue|appears|appeared|sits|sat|running|runs|ran|"
+    r"dropping|declining|same\s+time|same\s+point|the\s+same|time|point|lowest|highest|ever|stretch|place|"
+    r"very|really|quite|rather|still|even|figure|level|peak|low\s+of|high\s+of|achieve|achieving|reach|reaching|"
+    r"struggle|struggles|overall|respectively|already|and|but|or|so|additional|amounting|an\s+additional|total\s+of"
+)
+_SUBJ_TRAIL = re.compile(rf"(?:\s*[,]|\s+(?:{_SUBJ_FILLER}))+\s*$", re.I)
+_SUBJ_SPLIT = re.compile(
+    r",\s+|\s+and\s+(?=(?:the|a|an|it|this|there|we|they|in|at|our|its|their|is|was|has|have|had)\b)|\s+(?:but|while|whilst|although|because|whereas|however|though|if|as|where|when|meaning|given\s+that|"
+    r"so\s+that|(?:shows?|showed|found|means|suggests|indicates|confirms|demonstrates|reports?|reported)\s+that|shows?|showed|illustrates?|indicates?|suggests?|means|demonstrates?|found|confirms?|gives?|gave|giving)\s+",
+    re.I,
+)
+
+
+def _left_subject(s: str, lo: int, pos: int) -> str:
+    """The subject the number is the value of: "The proportion of X was 7%" -> "The proportion of X"."""
+    seg = s[lo:pos]
+    cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind(" – "), seg.rfind(" - "), seg.rfind("—"))
+    depth, open_at = 0, -1
+    for i, ch in enumerate(seg):
+        if ch == "(":
+            depth, open_at = depth + 1, i
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    if depth > 0:
+        cut = max(cut, open_at)
+    seg = seg[cut + 1:]
+    for p in reversed(find_periods(seg)):
+        seg = seg[:p.start] + " " + seg[p.end:]
+    seg = re.sub(r"\s+", " ", seg)
+    rel = re.search(r"^(?P<np>.*?[A-Za-z])\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", seg, re.I)
+    if rel and not rel.group("np").rstrip().endswith(","):
+        np_rel = _np_before(rel.group("np") + " ", len(rel.group("np")) + 1)
+        if _content_words(np_rel):
+            return np_rel
+    prev = None
+    while prev != seg:
+        prev = seg
+        seg = _SUBJ_TRAIL.sub("", seg)
+    parts = [p.strip() for p in _SUBJ_SPLIT.split(seg) if p and p.strip()]
+    if not parts:
+        return ""
+    subj = parts[-1]
+    first = subj.split()[0].lower() if subj.split() else ""
+    if len(parts) >= 2 and (re.fullmatch(r"\w+ing", first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
+        subj = parts[-2]
+    ms = list(re.finditer(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", subj, re.I))
+    if ms:
+        subj = subj[ms[-1].start():]
+    words = subj.split()
+    for idx, w in enumerate(words):
+        lw = w.lower().strip(",")
+        if idx > 0 and lw in _CUT_VERBS and not any(x.lower() in {"who", "which", "that", "whose", "whom", "where"} for x in words[max(0, idx - 5):idx]):
+            subj = " ".join(words[:idx])
+            break
+    return subj.strip()
+
+
+def _np_before(s: str, pos: int) -> str:
+    """The noun phrase right before a parenthesis: "half the LAC population (351/187)"."""
+    seg = s[:pos].rstrip(" (")
+    words = seg.split()
+    out: list[str] = []
+    for w in reversed(words):
+        lw = w.lower().strip(",.;:")
+        if w[-1:] in ",.;:" or lw in _AUX or lw in {"given", "although", "while", "whilst", "because"}:
+            break
+        out.insert(0, w)
+        if len(out) >= 8:
+            break
+    det = next((k for k, w in enumerate(out) if w.lower() in {"a", "an", "the", "our", "its", "their"}), None)
+    if det and not any(w.lower() in {"of", "in", "for", "to", "with", "on", "at", "from"} for w in out[:det]):
+        out = out[det:]
+    return " ".join(out)
+
+
+def _label_from_parts(np: str, pred: str, force_pred: bool = False) -> str:
+    np = np.strip()
+    if not pred:
+        return np
+    head = np.split()[-1].lower() if np else ""
+    if np and not force_pred and head not in _GENERIC_HEADS and not pred.split()[0].lower() in {"who", "that", "which", "whose"}:
+        return np
+    pred_t = _transform_predicate(pred)
+    if pred_t and np and _GENERIC_HEADS & {head} and pred_t.lower().split()[-1:] == [head] and len(np.split()) <= 4:
+        return pred_t  # "12 children are unaccompanied asylum-seeking children"
+    return f"{np} {pred_t}".strip()
+
+
+def _find_group(left: str, right: str) -> str | None:
+    for g, rx in _GROUP_RIGHT:
+        if rx.match(right):
+            return g
+    if _GROUP_RIGHT_NATIONALLY.match(right):
+        return "england"
+    tail = " ".join(left.split()[-9:])
+    best = None
+    for g, rx in _GROUP_LEFT:
+        for m in rx.finditer(tail):
+            if best is None or m.start() > best[1]:
+                best = (g, m.start(), m.end())
+            break
+    if best:
+        g, at, _ = best
+        before = tail[:at]
+        cue_m = _GROUP_RES[[x for x, _ in _GROUP_RES].index(g)][1].search(tail, at)
+        after = tail[cue_m.start():] if cue_m else tail[at:]
+        # "better than the national average, at 88%": the cue names what is compared against,
+        # so the number is the comparator only when the cue is followed by is / of / at / was
+        if _VS_BEFORE_CUE.search(before) and not _CUE_THEN_VALUE.search(after):
+            return None
+        if not _CUE_THEN_VALUE.search(after):
+            return None
+        return g
+    return None
+
+
+def _is_chain(left: str) -> bool:
+    """The text between two numbers joins them as values of one measure."""
+    if re.search(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", left, re.I):
+        return True
+    if re.search(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", left, re.I):
+        return True
+    return len(left) < 70 and bool(re.fullmatch(
+        r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared\s+(?:with|to)|against|versus|vs\.?|rising|falling|dropping|increasing|declining|"
+        r"reducing|down|up|at|of|in|the|a|an|only|just|around|about|approximately|further|previous|current|before|after|"
+        r"respectively|while|whilst|whereas|but|this|that|which|is|was|were|are|had|has|have|been|risen|fallen|dropped|increased|decreased|declined|reduced|"
+        r"improved|rose|fell|high|low|peak|all-time|last|year|month|quarter|our|its|their|rate|figure|level|performance|"
+        r"latest|recent|most|with|than|a\s+high\s+of|a\s+low\s+of|rising\s+to|going|gone|up\s+to|compared|equivalent|or|i\.e\.|"
+        r"same|time|point|period|since|by|over|with)\b)*",
+        left, re.I,
+    ))
+
+
+def _strip_cues(subj: str) -> str:
+    s = subj
+    for _, rx in _GROUP_RES:
+        s = rx.sub(" ", s)
+    s = _AREA_NOISE.sub(" ", s)
+    s = re.sub(r"\b(?:targets?|stretch|overall|aim|ambition|goal|average|averages|nationally|national)\b", " ", s, flags=re.I)
+    s = re.sub(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", " ", s, flags=re.I)
+    return normalise_space(s)
+
+
+def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
+    nums = find_numbers(sent)
+    lead = state.lead
+    if lead is not None:  # "no children ... " at the start of a bullet: zero
+        m = re.match(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)", sent, re.I)
+        if m:
+            nums.insert(0, Num(m.start(1), m.end(1), 0.0, m.group(1), None, "word", num_end=m.end(1)))
+    if not nums:
+        return []
+    depths = [0] * (len(sent) + 1)
+    d = 0
+    for i, ch in enumerate(sent):
+        depths[i] = d
+        if ch == "(":
+            d += 1
+        elif ch == ")":
+            d = max(0, d - 1)
+    depth_at = [depths[n.start] for n in nums]
+    periods = find_periods(sent, sent)
+    lead_period = None
+    for p in periods:
+        if p.end <= nums[0].start and sent[:p.start].count(",") == 0 and p.start < 80:
+            lead_period = p
+            break
+    pronoun_sentence = bool(re.match(r"^\W*(?:this|which|it|these|that)\b", sent, re.I))
+    recs: list[_Rec] = []
+    for i, n in enumerate(nums):
+        r = _Rec(num=n, sent=sent, unit=n.unit)
+        recs.append(r)
+        prev = nums[i - 1] if i > 0 else None
+        lo = prev.end if prev else 0
+        nxt_start = len(sent)
+        for j in range(i + 1, len(nums)):
+            if depth_at[j] <= depth_at[i] and not (nums[j].kind == "word" and nums[j].value == 1 and nums[j].unit is None):
+                nxt_start = nums[j].start
+                break
+        left = sent[lo:n.start]
+        right = sent[n.end:nxt_start]
+        right_full = sent[n.end:]
+        # ----- change, target, comparator ---------------------------------------------------
+        if (
+            n.unit == "percentage_points"
+            or _CHANGE_LEFT.search(left[-60:])
+            or re.search(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", left[-30:], re.I)
+            or (re.search(r"\b(?:a|an|the)\s+$", left[-6:]) and _CHANGE_RIGHT.match(right_full))
+            or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000"}
+                and re.match(r"^\s*\w+\s+(?:than|on|target)\b", right_full))
+        ):
+            r.is_change = True
+        tgt_left = left[-90:]
+        if (_TARGET_LEFT.search(tgt_left) and not _NOT_TARGET.search(tgt_left) or _TARGET_ADJ.search(left[-40:])):
+            r.value_type = "target"
+        else:
+            g = _find_group(left, right_full[:60])
+            if g is None and i > 0 and recs[i - 1].value_type == "comparator" and re.fullmatch(r"\s*(?:,|and|or|respectively|;)?\s*(?:,|and|or)\s*(?:the\s+)?", left):
+                g = recs[i - 1].group
+            if g is not None:
+                r.value_type, r.group = "comparator", g
+        # ----- label ------------------------------------------------------------------------
+        label, weak = "", True
+        attached = i > 0 and depth_at[i] > depth_at[i - 1] and (bool(re.fullmatch(
+            r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of|which\s+is|equivalent\s+to|i\.e\.?|that\s+is|up\s+from|down\s+from|from)?\s*", left, re.I))
+            or bool(re.search(r"\(\s*(?:a\s+rate\s+of|rate\s+of|or|equivalent\s+to)\s*$", left, re.I))
+            or bool(re.fullmatch(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*", left)) and not any(
+                w.lower() in _AUX or w.lower() in _FINITE for w in re.findall(r"[A-Za-z']+", left)))
+        of_whom = re.search(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", left, re.I) or (
+            i > 0 and re.match(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", sent[n.end:], re.I))
+        out_of = re.search(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", left, re.I)
+        frac_second = n.fraction_of is not None and i > 0 and n.fraction_of == i - 1
+        frac_first = n.fraction_of is not None and n.fraction_of == i + 1
+        body_start = n.end
+        if n.unit in {"rate_per_10000", "rate_per_1000", "rate_per_100000"}:
+            dm = _RATE_DENOMINATOR.match(sent, n.end)
+            if dm:
+                body_start = dm.end()
+        stop = nxt_start if nxt_start > body_start else len(sent)
+        of_form = re.match(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?", sent[body_start:])
+        if of_form and not re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:]):
+            of_end = body_start + of_form.end()
+            mnum = re.match(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+", sent[of_end:], re.I)  # "67% of the 373 children", "195 of the 198 care leavers"
+            if mnum:
+                of_end += mnum.end()
+                stop = next((nn.start for nn in nums if nn.start >= of_end), len(sent))
+            np, pred = _np_after(sent, of_end, stop if stop > of_end else len(sent))
+        else:
+            np, pred = _np_after(sent, body_start, stop)
+        words_np = np.split()
+        if words_np and words_np[0].lower() in {"from", "in", "at", "for", "with", "on", "within", "across", "among"}:
+            pred, np, words_np = f"{np} {pred}".strip(), "", []
+        head_np = _head(np).split() or words_np
+        np_ok = bool(words_np) and head_np[-1].lower() not in _NOT_COUNT_HEADS and words_np[0].lower() not in _NP_BAD_START \
+            and words_np[-1].lower() not in _CHANGE_NOUNS and words_np[0].lower() not in _CHANGE_NOUNS and bool(_content_words(np))
+        if not np_ok:
+            np = ""
+        r.np = np
+        pron = i == 0 and prev_recs and re.match(
+            r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$",
+            sent[:n.start], re.I)
+        paren_np = None
+        if not attached and depth_at[i] > 0 and re.search(r"\(\s*$", left):
+            paren_np = _clean_label(_left_subject(sent, lo if i > 0 else 0, n.start), la_name)
+            if not _content_words(paren_np) or len(paren_np.split()) > 14:
+                paren_np = _clean_label(_np_before(sent, n.start), la_name)
+        if pron:
+            base = prev_recs[0].label
+            label = f"{base} as a percentage of the {np}" if (np and of_form and n.unit == "percent") else base
+            r.linked = True
+        elif paren_np is not None and (not np or not of_form):
+            after_paren = re.match(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?", sent[n.end:])
+            np2, pred2 = _np_after(sent, n.end + after_paren.end(), len(sent)) if after_paren else ("", "")
+            if paren_np and _content_words(paren_np):
+                label = paren_np
+                if pred2 and not np2 and _pred_is_verbal(pred2) and not re.match(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", pred2, re.I):
+                    label = f"{paren_np} {_transform_predicate(pred2)}"
+            elif np2:
+                label = _label_from_parts(np2, pred2, force_pred=True)
+            elif pred2:
+                label = _transform_predicate(pred2)
+            r.linked = bool(label)
+        elif not np and r.value_type in {"comparator", "target"} and not attached and not of_whom and (
+                any(x.value_type == "actual" and x.label for x in recs[:i]) or (i == 0 and prev_recs)):
+            base = next((x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label), None)
+            label = base.label if base is not None else prev_recs[0].label
+            own = _clean_label(_strip_cues(_left_subject(sent, lo if i > 0 else 0, n.start)), la_name)
+            if i == 0 and own and not _is_weak(own) and not _PREP_START.match(own):
+                label = own
+            r.linked = True
+        elif not np and i > 0 and recs[i - 1].label and _is_chain(left) and not attached and not of_whom and not frac_second:
+            label = recs[i - 1].label
+            r.linked = True
+        elif frac_first:
+            label = _np_before(sent, n.start)
+            r.linked = True
+        elif frac_second:
+            base = recs[i - 1]
+            subj = _clean_label(_left_subject(sent, 0, nums[i - 1].start), la_name)
+            label = subj if subj and subj != base.label and not _is_weak(subj) else (f"{base.label} (denominator)" if base.label else "")
+            r.linked = True
+        elif attached:
+            label = recs[i - 1].label
+            r.linked = True
+        elif of_whom and i > 0:
+            base = next((recs[k] for k in range(i - 1, -1, -1) if depth_at[k] == 0), recs[i - 1])
+            tail = _label_from_parts(np, pred) if np else (_transform_predicate(pred) if pred else "")
+            label = f"{base.label} {tail}".strip() if base.label else tail
+            r.linked = True
+        elif np and of_form and n.unit == "percent" and re.search(r"\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\s+(?:approximately\s+|around\s+|about\s+|almost\s+|nearly\s+|over\s+)?$", left, re.I):
+            subj = _left_subject(sent, lo if i > 0 else 0, n.start + 0)
+            subj = re.sub(r"\s+(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\b.*$", "", subj, flags=re.I)
+            label = f"{subj} as a percentage of {np}" if _content_words(subj) else np
+        elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and re.fullmatch(r"\s*(?:,|and)\s*(?:and\s+)?", left):
+            label = recs[i - 1].label.split(" as a percentage of ")[0] + " as a percentage of " + np
+        elif np:
+            label = _label_from_parts(np, pred, force_pred=bool(of_form) and n.unit == "percent")
+            if out_of and out_of.group("noun"):
+                label = f"{out_of.group('noun')} of {label}"
+        elif out_of and out_of.group("noun"):
+            label = out_of.group("noun")
+        elif out_of and i > 0 and recs[i - 1].label:
+            label = f"{recs[i - 1].label} (denominator)"
+            r.linked = True
+        elif pred and i > 0 and recs[i - 1].np and len(left) < 100 and not re.search(r"[;:]", left) and (_pred_is_verbal(pred) or _PREP_START.match(pred)):
+            label = f"{_head(recs[i - 1].np)} {_transform_predicate(pred)}"  # "34 cases had not ... and 28 had progressed"
+            r.linked = True
+        elif pred and lead is not None and lead.label and _pred_is_verbal(pred) and i == 0:
+            base = lead.label if len(lead.label.split()) <= 8 else _head(lead.label)
+            label = f"{base} {_transform_predicate(pred)}"  # "174 (or 51%) live outside the area"
+            r.linked = True
+        else:
+            subj = _left_subject(sent, lo if i > 0 else 0, n.start)
+            if r.value_type in {"comparator", "target"}:
+                subj = _strip_cues(subj)
+            label = subj
+            if pred and _pred_is_verbal(pred) and (not _content_words(subj) or re.match(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", subj, re.I)):
+                label = _transform_predicate(pred)
+                r.linked = True
+        label = _clean_label(label, la_name)
+        weak = _is_weak(label)
+        if weak or (_PREP_START.match(label) and lead is not None):
+            label = _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) or ("" if weak else label)
+        r.label = label
+        r.weak = _is_weak(label)
+        if n.unit == "money" or n.kind == "money":
+            pm = re.match(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", right_full, re.I)
+            if pm and r.label:
+                r.label = f"{r.label} {pm.group(1).lower()}"
+        # ----- keep or drop -----------------------------------------------------------------
+        r.keep = _decide_keep(r, n, bool(np), left, sent)
+        # ----- period -----------------------------------------------------------------------
+        if attached:
+            r.period = recs[i - 1].period
+        if r.period is None:
+            r.period = _period_for(n, periods, lead_period, sent, lo, nxt_start)
+        if r.period is None and lead is not None:
+            r.period = lead.period
+        ctx = [lead.context if lead is not None else "", _topic(state)]
+        if attached or frac_second or of_whom:
+            ctx.append(recs[i - 1].ctx)
+        r.ctx = " ".join(c for c in ctx if c)
+    if re.search(r"\brespectively\b", sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
+        comps = [k for k, r in enumerate(recs) if r.value_type == "comparator"]
+        acts = [k for k, r in enumerate(recs) if r.value_type == "actual" and (not comps or k < comps[0])]
+        if len(comps) >= 2 and len(acts) >= len(comps):
+            for c, a in zip(comps, acts[-len(comps):]):
+                if recs[a].label:
+                    recs[c].label = recs[a].label
+                    recs[c].weak = False
+    resp = re.search(r"\brespectively\b", sent)
+    if resp:
+        group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type == "actual"]
+        # the run of numbers just before "respectively"
+        run = []
+        for k in reversed(group_idx):
+            if not run or re.fullmatch(r"\s*(?:,|and|or|&)?\s*(?:,|and|or|&)?\s*", sent[nums[k].end:nums[run[0]].start]):
+                run.insert(0, k)
+            else:
+                break
+        if len(run) >= 2:
+            cues = []
+            head_text = sent[:nums[run[0]].start]
+            for g, rx in _GROUP_RES:
+                for m in rx.finditer(head_text):
+                    cues.append((m.start(), g))
+            cues.sort()
+            ordered = []
+            for pos, g in cues:
+                if not ordered or ordered[-1] != g:
+                    ordered.append(g)
+            ordered = [g for g in ordered if g != "local_authority"]
+            if len(ordered) == len(run) and not any(recs[k].value_type != "actual" for k in run):
+                for k, g in zip(run, ordered):
+                    recs[k].value_type, recs[k].group = "comparator", g
+    for i, r in enumerate(recs):
+        if i > 0 and r.unit is None and r.num.kind != "money" and recs[i - 1].unit in {"days", "weeks", "months", "rate_per_10000", "rate_per_1000"} and (
+                r.value_type == "comparator" or _is_chain(sent[nums[i - 1].end:nums[i].start])):
+            r.unit = recs[i - 1].unit  # "a statistical neighbour average of 211 days and an England average of 217"
+            r.keep = bool(r.label) and not r.weak
+        if i > 0 and recs[i - 1].is_change and not r.is_change and re.fullmatch(r"\s*(?:,|and|or)\s*", sent[nums[i - 1].end:nums[i].start]):
+            r.is_change = True  # "increased by 19% and 13% respectively"
+    for i, r in enumerate(recs):  # "365 (80 per 10,000 children) at 31 March 2014"
+        if i > 0 and depth_at[i] > depth_at[i - 1] and recs[i - 1].period is not None:
+            if r.period is None or r.period is recs[i - 1].period or re.fullmatch(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of)?\s*", sent[nums[i - 1].end:nums[i].start], re.I):
+                r.period = recs[i - 1].period
+    return recs
+
+
+def _pred_is_verbal(pred: str) -> bool:
+    w = pred.split()[0].lower() if pred.split() else ""
+    return w in _AUX or w in _VERB_MAP or w in {"moved", "returned", "ceased", "became", "were", "lived", "received", "obtained", "achieved", "gained", "attended", "waited", "demonstrated", "secured", "referred"} or w in _ADV or w == "not"
+
+
+def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) -> str | None:
+    """A label for a number whose own words do not say what it measures."""
+    if i > 0 and recs[i - 1].label and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change):
+        return recs[i - 1].label
+    if i == 0 and r.value_type in {"target", "comparator"} and prev_recs and prev_recs[0].label:
+        return prev_recs[0].label
+    if i == 0 and pronoun_sentence and prev_recs and (r.is_change or re.match(r"^\W*(?:this|it)\s+(?:is|was|represents)\b", sent, re.I)):
+        base = prev_recs[0].label
+        m = re.match(r"\s*of\s+(?:the\s+)?(total\s+population|population|all\s+\w+)", sent[r.num.end:], re.I)
+        if m and r.unit == "percent":
+            return f"{base} as a percentage of the {m.group(1)}"
+        return base
+    if prev_recs and prev_recs[0].label and not _topic(state) and (not label or _is_weak(label)):
+        return prev_recs[0].label
+    if lead is not None and lead.label:
+        if label and _PREP_START.match(label):
+            return f"{lead.label} {label}"
+        return lead.label
+    if state.prev_subject and re.search(r"\b(?:rate|rates|figure|number|percentage|proportion|level)\b", label or "it", re.I) and not state.chart_topic:
+        return state.prev_subject
+    topic = _topic(state)
+    if topic:
+        if label and _PREP_START.match(label):
+            return f"{topic} {label}"
+        return topic
+    return None
+
+
+def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
+    unit = r.unit
+    if not r.label or r.weak:
+        return False
+    if re.search(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", r.label, re.I):
+        return False  # the inspection's own team, not the area's services
+    if not math.isfinite(n.value):
+        return False
+    if unit in {"days", "weeks", "months", "years", "hours"}:
+        # durations are kept only as measured values (averages), not as the timescale of a definition
+        if re.search(r"\b(?:within|in|for|over|after|under|up\s+to|last|past|next|every|each|than|least|period|once|per|by|before|around|between|target|timescale|aged|age|after)\b", left[-30:], re.I) and not re.search(r"\b(?:average|mean|median)\s+(?:of\s+)?$", left[-20:], re.I):
+            return False
+        if not re.search(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", f"{r.label} {left[-80:]}", re.I):
+            return False
+        return True
+    if unit is None:
+        if n.kind == "word":
+            of_which = re.search(r"\bof\s+(?:whom|which)\s*$", left)
+            zero = n.raw.lower() in {"no", "none of the"}
+            if not np_ok and not of_which and not zero:
+                return False
+            if re.search(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", left[-12:], re.I) and not of_which:
+                return False  # "the two authorities", "All three were judged"
+            if n.value == 1 and not of_which and not re.match(
+                r"\s*(?:young\s+person|child\b|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case\b|adopter|household|serious|inspection|complaint|referral|person|looked\s+after|unaccompanied|residential|secure)",
+                sent[n.end:], re.I):
+                return False
+        if n.value != int(n.value) and not re.search(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", f"{r.label} {sent[n.end:n.end + 30]}", re.I):
+            return False
+        if not np_ok and not re.search(
+            r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
+            r"rose|fell|dropped|increased|decreased|declined|risen|fallen|averag\w+|by)|[(=:])\s*(?:approximately|around|about|only|just|some|nearly|almost|"
+            r"over|roughly|a\s+(?:maximum|minimum|total|high|low|peak)\s+of|an?\s+average\s+of|an?\s+all-time\s+high\s+of)?\s*$",
+            left[-45:], re.I) and not re.search(r"\bof\s+(?:whom|which)\s*$", left) and n.raw.lower() not in {"no", "none of the"} and not r.linked:
+            return False
+        r.unit = "count"
+        if n.value != int(n.value) and re.search(r"staff|posts|workers|connectors|practitioners|officers", r.label, re.I) and not re.search(r"average|caseload", r.label, re.I):
+            r.unit = "fte"
+        if not np_ok and re.search(r"\b(?:vacancy|turnover|sickness|absence)\s+rate\b|\bpercentage\b|\bproportion\b", r.label, re.I) and 0 <= n.value <= 100:
+            r.unit = "percent"
+        if 1900 <= n.value <= 2100 and n.value == int(n.value) and "," not in n.raw and not np_ok:
+            return False
+    if unit == "percent" and not r.is_change and not (0 <= n.value <= 100):
+        return False
+    return True
+
+
+_COMPARISON_BASE = re.compile(r"\b(?:compared\s+(?:with|to)|than|from|since|previous|prior\s+to|before|against)\b[^.;,]{0,30}$", re.I)
+
+
+def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, nxt: int) -> Period | None:
+    # the number's own period: right after it, before the next number, close by
+    for p in periods:
+        if re.search(r"\b(?:on|than|from|since|with|against)\s+(?:the\s+|a\s+|that\s+of\s+the\s+)?$", sent[max(0, p.start - 20):p.start], re.I):
+            continue  # a comparison base: "an increase of 7% on the previous year"
+        if n.end <= p.start < nxt and p.start - n.end <= 90:
+            between = sent[n.end:p.start]
+            if re.search(r"[;]|\b(?:compared|whereas|while|whilst|but|although|than)\b|\band\s+(?:in|at|the|this|it|there|by|during|a|an|for|from)\b|\b(?:and|or|but)\s*,?\s*$", between, re.I):
+                break
+            return p
+    # a period stated between the previous number and this one (not a comparison base)
+    cands = [p for p in periods if lo <= p.start and p.end <= n.start and not _COMPARISON_BASE.search(sent[max(0, p.start - 40):p.start])]
+    if cands:
+        return cands[-1]
+    return lead_period
+
+
+# ============================================================================================
+# the main extraction
+
+
+def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
+    """One record per numeric fact in the document's prose (see module docstring)."""
+    info = info or {}
+    la_name = info.get("la_name")
+    state = _State()
+    records: list[dict] = []
+    lead_fresh = False
+    for block in build_blocks(doc):
+        if block.kind == "heading":
+            h = _clean_label(_blank_markup(block.text).strip(" :.-"), la_name)
+            h = re.sub(r"\d+$", "", h).strip()
+            state.heading = "" if _GENERIC_HEADING.match(h) or not _content_words(h) else h
+            state.chart_topic = ""
+            state.subject_topic = ""
+            state.lead = None
+            continue
+        if block.kind != "bullet" and not lead_fresh:
+            state.lead = None
+        lead_fresh = False
+        parse_text = _blank_markup(block.text)
+        state.prev_subject = ""
+        block_first: _Rec | None = None
+        prev_sentence_recs: list[_Rec] = []
+        for a, b in split_sentences(parse_text):
+            sent = parse_text[a:b]
+            m = _CHART_TOPIC.match(sent)
+            if m:
+                t = _clean_label(m.group("t"), la_name)
+                if _content_words(t):
+                    state.chart_topic = t
+            m2 = _SUBJECT_TOPIC.match(sent)
+            if m2:
+                t = _clean_label(m2.group("t"), la_name)
+                if _content_words(t):
+                    state.subject_topic = t
+            recs = _analyse_sentence(sent, state, prev_sentence_recs, block_first, la_name, block.kind == "bullet")
+            ms = _MEASURE_SUBJECT.match(sent)
+            state.prev_subject = _clean_label(ms.group(1), la_name) if ms else ""
+            kept = [r for r in recs if r.keep]
+            for r in kept:
+                rec = _to_record(r, block, a, doc, state, la_name)
+                if rec is not None:
+                    records.append(rec)
+            if kept:
+                prev_sentence_recs = kept
+                if block_first is None:
+                    block_first = kept[0]
+            if sent.rstrip().endswith(":"):
+                state.lead = _make_lead(sent, kept, block_first, prev_sentence_recs, state, la_name)
+                lead_fresh = b >= len(parse_text.rstrip())
+        if re.search(r"\.\W*$", block.text) and not block.text.rstrip().endswith(":"):
+            state.lead = None
+    out = _dedupe(records)
+    return out
+
+
+def _make_lead(sent: str, kept: list[_Rec], block_first: _Rec | None, prev: list[_Rec], state: _State, la_name) -> _Lead:
+    body = sent.rstrip().rstrip(":").strip()
+    periods = find_periods(body)
+    period = periods[0] if periods else None
+    if re.match(r"^\W*(?:of\s+(?:this\s+number|these|them|those|which|whom)|of\s+the\s+(?:above|total)|of\s+this\s+(?:total|group|cohort))\b", body, re.I):
+        ref = block_first or (prev[0] if prev else None)
+        if ref is not None:
+            return _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
+        return _Lead(None, period, body)
+    if kept:
+        return _Lead(kept[0].label, kept[0].period or period, body)
+    text = body
+    for p in reversed(periods):
+        text = text[:p.start] + text[p.end:]
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"\b(?:include|includes|including|are|were|is|was|as\s+follows|found\s+that|shows?\s+that)\b.*$", "", text, flags=re.I)
+    label = _clean_label(text, la_name)
+    if not _content_words(label):
+        label = None
+    return _Lead(label, period, body)
+
+
+def _to_record(r: _Rec, block: Block, sent_start: int, doc: DocText, state: _State, la_name) -> dict | None:
+    n = r.num
+    abs_start = sent_start + n.start
+    abs_end = sent_start + n.end
+    evidence = _evidence(block, sent_start, sent_start + len(r.sent), abs_start, abs_end, doc)
+    if evidence is None:
+        return None
+    text, page, line = evidence
+    unit = r.unit or "count"
+    ctx = f"{r.ctx} {r.sent}"
+    key = classify_indicator(r.label, unit, ctx)
+    p = r.period
+    return {
+        "indicator_key": key,
+        "indicator_label": r.label,
+        "value_type": r.value_type,
+        "comparison_group": r.group if r.value_type == "comparator" else "local_authority",
+        "value": float(n.value),
+        "unit": unit,
+        "period_label": p.label if p else None,
+        "period_start": p.period_start if p else None,
+        "period_end": p.period_end if p else None,
+        "geographic_level": {"england": "National", "region": "Regional"}.get(r.group if r.value_type == "comparator" else "", "Local authority"),
+        "evidence_page": page,
+        "evidence_line": line,
+        "evidence_text": text,
+        "is_change": bool(r.is_change),
+        "raw_value": n.raw.strip(),
+        "_pos": (id(block), abs_start),
+    }
+
+
+_LEADING_JUNK = re.compile(r"^[\s\-+=@•*\u2013\u2014\u25aa·]+")
+
+
+def _evidence(block: Block, s_start: int, s_end: int, n_start: int, n_end: int, doc: DocText, limit: int = 300):
+    """(quote, page, line): the sentence part on the number's side of any page break, trimmed
+    to <= limit characters around the number, verbatim (whitespace-normalised) from the doc."""
+    ra, rb = block.run_bounds(n_start, doc.text)
+    a, b = max(s_start, ra), min(s_end, rb)
+    text = block.text
+    if b - a > limit:
+        centre = (n_start + n_end) // 2
+        a2 = max(a, centre - limit // 2)
+        b2 = min(b, a2 + limit)
+        a2 = max(a, b2 - limit)
+        # word boundaries
+        if a2 > a:
+            sp = text.find(" ", a2)
+            if sp != -1 and sp < n_start:
+                a2 = sp + 1
+        if b2 < b:
+            sp = text.rfind(" ", n_end, b2)
+            if sp != -1:
+                b2 = sp
+        a, b = a2, b2
+    # strip leading bullet / formula characters
+    while a < b and (text[a].isspace() or text[a] in "-+=@•*\u2013\u2014\u25aa·"):
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    # map to document offsets (both ends must be inside lines)
+    da = block.doc_offset(a)
+    db = block.doc_offset(b - 1)
+    if da is None or db is None:
+        return None
+    quote = normalise_space(doc.text[da:db + 1])
+    quote = _LEADING_JUNK.sub("", quote)
+    if not quote:
+        return None
+    page, line = doc.locate(da)
+    return quote, page, line
+
+
+def _dedupe(records: list[dict]) -> list[dict]:
+    seen = set()
+    out = []
+    for r in records:
+        k = (r["evidence_page"], r["evidence_line"], r["evidence_text"], r["raw_value"], r["value"], r["indicator_label"], r["value_type"], r.pop("_pos", None))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(r)
+    return out
+
+
+# ============================================================================================
+# tables
+
+_NUMERIC_CELL = re.compile(r"^\s*(?P<pre>£)?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*(?P<post>%|per\s?cent|days|weeks)?\s*$", re.I)
+_GRADE_WORDS = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires\s+improvement|grade)\b", re.I)
+
+
+def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = None) -> list[dict]:
+    """Indicator rows from numeric cells of extracted tables: the row and column say what and when."""
+    info = info or {}
+    la_name = info.get("la_name")
+    by_table: dict = {}
+    for c in cells:
+        by_table.setdefault(c.get("table_index"), []).append(c)
+    out: list[dict] = []
+    for t_index, tcells in by_table.items():
+        grid: dict = {}
+        headers: dict = {}
+        for c in tcells:
+            grid[(c["row_index"], c["column_index"])] = c
+            if c.get("header") not in (None, ""):
+                headers[c["column_index"]] = str(c["header"])
+        if not grid:
+            continue
+        rows = sorted({r for r, _ in grid})
+        cols = sorted({k for _, k in grid})
+        values = [str(c.get("value") or "") for c in tcells]
+        # grade tables, contents tables and date lists are not measures
+        if sum(bool(_GRADE_WORDS.search(v)) for v in values) >= max(2, len(values) // 4):
+            continue
+        header_text = " ".join(headers.values()).lower()
+        if re.search(r"\bpages?\b|contents", header_text) or any(re.search(r"\.{4,}|…", v) for v in values):
+            continue
+        first_col = cols[0]
+        numeric_cols = [k for k in cols if k != first_col]
+        if _looks_like_page_column(grid, rows, cols):
+            continue
+        for r_i in rows:
+            row_label_cell = grid.get((r_i, first_col))
+            row_label = str(row_label_cell.get("value") or "").strip() if row_label_cell else ""
+            if _NUMERIC_CELL.match(row_label):
+                row_label = ""
+            for k in numeric_cols:
+                c = grid.get((r_i, k))
+                if c is None:
+                    continue
+                raw = str(c.get("value") or "").strip()
+                m = _NUMERIC_CELL.match(raw)
+                if not m:
+                    continue
+                col_header = headers.get(k, "").strip()
+                rec = _table_record(raw, m, row_label, col_header, c, doc, la_name)
+                if rec is not None:
+                    out.append(rec)
+    return out
+
+
+def _looks_like_page_column(grid, rows, cols) -> bool:
+    last = cols[-1]
+    vals = []
+    for r in rows:
+        c = grid.get((r, last))
+        v = str(c.get("value") or "").strip() if c else ""
+        if v:
+            vals.append(v)
+    if len(vals) < 3 or not all(re.fullmatch(r"\d{1,3}", v) for v in vals):
+        return False
+    nums = [int(v) for v in vals]
+    labels = [str((grid.get((r, cols[0])) or {}).get("value") or "") for r in rows]
+    texty = sum(bool(re.search(r"[A-Za-z]{4}", l)) for l in labels) >= len(labels) * 0.6
+    return nums == sorted(nums) and texty and len(cols) == 2
+
+
+def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc: DocText, la_name) -> dict | None:
+    n_txt = m.group("n")
+    if re.fullmatch(r"(?:19|20)\d{2}", n_txt) and not m.group("post"):
+        return None  # a year
+    value = float(n_txt.replace(",", "")) if re.search(r",\d{3}", n_txt) else float(n_txt.replace(",", "."))
+    unit = "gbp" if m.group("pre") else "count"
+    post = (m.group("post") or "").lower()
+    if post in {"%", "per cent", "percent"}:
+        unit = "percent"
+    elif post in {"days", "weeks"}:
+        unit = post
+    row_period = find_periods(row_label) if row_label else []
+    col_period = find_periods(col_header) if col_header else []
+    row_is_period = bool(row_period) and len(row_period[0].label) >= len(row_label.strip()) - 4
+    col_is_period = bool(col_period) and len(col_period[0].label) >= len(col_header.strip()) - 4
+    if re.fullmatch(r"(?:19|20)\d{2}", row_label.strip()):
+        y = int(row_label.strip())
+        row_period = [Period(0, 4, row_label.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
+        row_is_period = True
+    if re.fullmatch(r"(?:19|20)\d{2}", col_header.strip()):
+        y = int(col_header.strip())
+        col_period = [Period(0, 4, col_header.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
+        col_is_period = True
+    period = None
+    if row_is_period:
+        period = row_period[0]
+        label = col_header
+    elif col_is_period:
+        period = col_period[0]
+        label = row_label
+    else:
+        label = f"{row_label} {col_header}".strip() if row_label and col_header else (row_label or col_header)
+        if row_period:
+            period = row_period[0]
+        elif col_period:
+            period = col_period[0]
+    if re.search(r"%|percent|percentage|proportion", f"{col_header} {row_label}", re.I) and unit == "count" and 0 <= value <= 100:
+        unit = "percent"
+    label = _clean_label(re.sub(r"\(?%\)?", " ", label), la_name)
+    if not label:
+        return None
+    ev = _table_evidence(cell, raw, row_label, doc)
+    if ev is None:
+        return None
+    text, page, line = ev
+    key = classify_indicator(label, unit, f"{row_label} {col_header}")
+    group, vtype, level = "local_authority", "actual", "Local authority"
+    for g, rx in _GROUP_RES:
+        if re.search(rf"^(?:{rx.pattern})$|\b(?:{rx.pattern})\b", f"{col_header}", re.I):
+            group, vtype = g, "comparator"
+            level = {"england": "National", "region": "Regional"}.get(g, "Local authority")
+            break
+    if re.search(r"\btarget\b", col_header, re.I):
+        vtype, group, level = "target", "local_authority", "Local authority"
+    return {
+        "indicator_key": key,
+        "indicator_label": label,
+        "value_type": vtype,
+        "comparison_group": group,
+        "value": value,
+        "unit": unit,
+        "period_label": period.label if period else None,
+        "period_start": period.period_start if period else None,
+        "period_end": period.period_end if period else None,
+        "geographic_level": level,
+        "evidence_page": page,
+        "evidence_line": line,
+        "evidence_text": text,
+        "is_change": False,
+        "raw_value": raw,
+    }
+
+
+def _table_evidence(cell: dict, raw: str, row_label: str, doc: DocText):
+    """The document line that carries the cell (its row), verbatim."""
+    page = cell.get("evidence_page")
+    line = cell.get("evidence_line")
+    if not page or page < 1 or page > len(doc.pages):
+        return None
+    lines = doc.pages[page - 1].split("\n")
+    candidates = []
+    if line and 1 <= line <= len(lines):
+        candidates.append(line)
+    candidates += [k + 1 for k in range(len(lines)) if k + 1 != line]
+    num_re = re.compile(rf"(?<![\d.,]){re.escape(raw)}(?![\d.,])")
+    for k in candidates:
+        t = lines[k - 1]
+        if num_re.search(t) and (not row_label or row_label in t or k == line):
+            text = _LEADING_JUNK.sub("", normalise_space(t))
+            if len(text) > 300:
+                pos = text.find(raw)
+                a = max(0, pos - 150)
+                text = text[a:a + 300].strip()
+            if text and doc.contains_quote(text):
+                return text, page, k
+    return None
+
+
+# ============================================================================================
+# checks
+
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def check_indicators(records: list[dict], doc: DocText) -> list[str]:
+    """Failures of the published rules, one human-readable line each (empty when all pass)."""
+    problems = []
+    for i, r in enumerate(records):
+        where = f"{doc.source} p{r.get('evidence_page')} l{r.get('evidence_line')}"
+        missing = [k for k in RECORD_KEYS if k not in r]
+        if missing:
+            problems.append(f"{where}: record {i} lacks {', '.join(missing)}")
+            continue
+        v = r["value"]
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(float(v)):
+            problems.append(f"{where}: value {v!r} is not a finite number")
+            continue
+        if r["unit"] not in UNIT_VOCABULARY:
+            problems.append(f"{where}: unit {r['unit']!r} is not a known unit")
+        if r["value_type"] not in VALUE_TYPES:
+            problems.append(f"{where}: value_type {r['value_type']!r} is not one of {', '.join(VALUE_TYPES)}")
+        if r["comparison_group"] not in COMPARISON_GROUPS:
+            problems.append(f"{where}: comparison_group {r['comparison_group']!r} is not known")
+        if r["geographic_level"] not in GEOGRAPHIC_LEVELS:
+            problems.append(f"{where}: geographic_level {r['geographic_level']!r} is not known")
+        if r["unit"] == "percent" and not r["is_change"] and not (0 <= float(v) <= 100):
+            problems.append(f"{where}: percentage {v} is outside 0-100 and not a change")
+        if r["indicator_key"] is not None and r["indicator_key"] not in CATALOGUE_KEYS:
+            problems.append(f"{where}: indicator_key {r['indicator_key']!r} is not in the catalogue")
+        ev = r["evidence_text"] or ""
+        if not ev or not doc.contains_quote(ev):
+            problems.append(f"{where}: evidence text is not verbatim in the document: {ev[:80]!r}")
+        elif len(ev) > 320:
+            problems.append(f"{where}: evidence text is {len(ev)} characters long (limit ~300)")
+        if ev[:1] in "=+-@":
+            problems.append(f"{where}: evidence text starts with {ev[:1]!r} (spreadsheet injection)")
+        raw = str(r["raw_value"] or "")
+        if raw and not doc.contains_quote(raw) and not (raw.lower() == "no"):
+            problems.append(f"{where}: raw value {raw!r} is not in the document")
+        if r["unit"] == "count" and _YEARISH.match(raw) and not r["indicator_label"]:
+            problems.append(f"{where}: value {raw} looks like a year, not a count")
+        if not r["indicator_label"]:
+            problems.append(f"{where}: empty indicator_label for value {raw!r}")
+        if r["period_start"] and r["period_end"] and r["period_start"] > r["period_end"]:
+            problems.append(f"{where}: period starts after it ends ({r['period_start']} > {r['period_end']})")
+        if re.search(r"\b(?:section|paragraph|chart|appendix|grade|recommendation|page)\s*$", ev[: max(0, ev.find(raw))], re.I) and raw and ev.find(raw) > 0:
+            problems.append(f"{where}: value {raw!r} follows a reference word (section/chart/grade ...), not a measure")
+    return problems

@@ -1,0 +1,538 @@
+"""Numbers and periods in English prose: what a number is, in what unit, and for when.
+
+Plain Python, regexes compiled once. Used by :mod:`pipeline.indicators`.
+
+* :func:`find_numbers` finds every number written in a sentence -- digits ("1,860", "78.7",
+  "60,3 %"), words ("Ninety-two", "seven", "Fifty-eight per cent"), money ("£1.5 million",
+  "£3,000") -- with the unit printed next to it (``percent``, ``rate_per_10000``, ``gbp``, ...),
+  and drops the numbers that are not quantities: dates and years, financial years, times,
+  phone numbers, postcodes, paragraph/section/chart/grade/legal references, ages that define a
+  group ("aged 0 to 19", "under 18"), ordinals, footnote markers glued to words ("schools3",
+  "16%6"), "24/7", "1:1" and thresholds in definitions ("three or more placement moves").
+* :func:`find_periods` finds the periods a sentence states ("at 31 March 2014", "in 2009",
+  "2012-13", "between 1 April 2015 and 31 March 2016", "in the last 12 months") with ISO dates
+  where they can be derived.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_UNIT_W = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
+_UNIT19_W = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_W = "|".join(TENS_WORDS)
+_WORD_NUM = (
+    rf"(?:(?:{_UNIT_W}|a)\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:[-\s](?:{_UNIT19_W}))?|{_UNIT_W}))?"
+    rf"|(?:{_TENS_W})(?:[-\u2010\u2011\s](?:{_UNIT19_W}))?"
+    rf"|{_UNIT_W})"
+)
+
+MULTIPLIERS = {"million": 1e6, "m": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
+
+# Units the pipeline publishes (documented in indicators.py).
+UNITS = (
+    "count", "percent", "percentage_points", "rate_per_10000", "rate_per_1000",
+    "rate_per_100000", "gbp", "days", "weeks", "months", "years", "hours", "fte", "ratio",
+)
+
+# --------------------------------------------------------------------------------------------
+# tokens
+
+
+@dataclass
+class Num:
+    """One number found in a sentence (offsets are into the sentence string)."""
+
+    start: int  # first character of the printed number (incl. "£")
+    end: int  # end of the printed number with its unit ("78.7 per 10,000", "60,3 %")
+    value: float
+    raw: str  # as printed, unit included: "£1.5 million", "60,3 %", "Ninety-two"
+    unit: str | None  # None: a bare number, to be decided by context (count or not at all)
+    kind: str  # "digit", "word", "money"
+    num_end: int = 0  # end of the digits/words themselves (before the unit)
+    fraction_of: int | None = None  # index of the partner in "351/187" (set by the caller)
+
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent\b))|\d+(?:\.\d+)?)"
+# A number not glued to what precedes it (letters: footnote "area2"; "%": footnote "16%6";
+# "/" ":" "-": second half of 24/7, 1:1, 15-17; ".": 4.13; digits), nor to a following letter
+# ("5pm", "1st", "PE1 1HG") or to a hyphenated word ("30-day", "12-month").
+_NUM_RE = re.compile(
+    rf"(?<![\w%£$/:.\u2010\u2011\u2012\u2013\u2014-])(?<!\d,)(?<![A-Za-z],)(?P<n>{_DIGITS})(?![\w])(?!-[A-Za-z])(?!\.\d)"
+)
+_WORD_RE = re.compile(rf"(?<![\w-])(?P<n>{_WORD_NUM})(?![\w])(?!-(?!(?:{_UNIT19_W})\b)[A-Za-z])", re.I)
+_MONEY_RE = re.compile(
+    rf"£\s?(?P<n>{_DIGITS})(?:\s?(?P<mult>million|billion|thousand|bn|mn|m|k)\b)?", re.I
+)
+
+_UNIT_AFTER = re.compile(
+    r"""\s?(?:
+        (?P<pp>percentage[\s-]points?\b|per\s?cent(?:age)?\s+points?\b|pp\b)
+      | (?P<pct>%|per\s?cent\b|percent\b)
+      | (?:(?:children|young\s+people|people|pupils|females|males|cases|residents)\s+)?per\s+(?P<per>100,?000|10,?000|1,?000)\b
+      | (?P<fte>FTE\b|f\.t\.e\.?|full[\s-]time[\s-]equivalents?\b)
+      | (?P<mult>million|billion)\b
+    )""",
+    re.X | re.I,
+)
+_DURATION_AFTER = re.compile(
+    r"\s?(?:(?:working|calendar|school)\s+)?(?P<dur>days?|weeks?|months?|years?|yrs?|hours?|hrs?)\b", re.I
+)
+
+
+def word_value(text: str) -> float | None:
+    """The value of a number written in words ("Ninety-two" -> 92, "seven" -> 7)."""
+    words = re.split(r"[\s\u2010\u2011-]+", text.lower().strip())
+    total, current = 0, 0
+    seen = False
+    for w in words:
+        if w == "and":
+            continue
+        if w == "a":
+            current, seen = 1, True
+        elif w in UNITS_WORDS:
+            current += UNITS_WORDS[w]
+            seen = True
+        elif w in TENS_WORDS:
+            current += TENS_WORDS[w]
+            seen = True
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+    return float(total + current) if seen else None
+
+
+def digits_value(text: str) -> float:
+    """"1,860" -> 1860; "60,3" (decimal comma) -> 60.3; "78.7" -> 78.7."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3},\d{1,2}", text):
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
+# --------------------------------------------------------------------------------------------
+# things that look like numbers but are not quantities
+
+_EXCLUDE_PATTERNS = [
+    # dates: 31 March 2015, 5th February, 6<sup>th</sup> June 2013, March 2015, May 13, 1/04/12
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d{{2}})?",
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?\b",
+    rf"\b{_MONTH}\s*(?:19|20)\d{{2}}\b",
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}",
+    # upper bounds are not values: "fewer than 5 were escalated", "less than five"
+    r"(?i:\b(?:fewer|less)\s+than\s+(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\b(?!\s?%))",
+    r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b",
+    # years and year ranges: 2009, 2008/09, 2012-13, 2012 - 2013, 1990s, mid-2015
+    r"\b(?:19|20)\d{2}\s*[-/\u2010-\u2015]\s*(?:(?:19|20)\d{2}|\d{2})\b",
+    r"(?<![\d,.£])\b(?:19|20)\d{2}s?\b(?![,.]\d)(?!\s?%)",
+    # times: 10am, 5.30pm, 17:00
+    r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?![a-z])",
+    r"\b\d{1,2}:\d{2}\b",
+    # 24/7, 1:1, 1-1, one-to-one, ratios written with a colon
+    r"\b24\s?/\s?7\b|\b24[-\s]hours?\b|\b\d+\s?:\s?\d+\b|\b1\s?-\s?1\b|\b1\s?to\s?1\b",
+    # phone numbers: 0300 123 1231, (01733) 747474, 0161 618 8524
+    r"\(?\b0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b",
+    # postcodes: PE1 1FB, M1 2WD, TW9 4DU
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+    # ages that define a group: aged 0 to 19, aged 16, ages of 14 and 32, under 18, over 16,
+    # post-16, 16+, 19- to 21-year-olds, 18-year-olds, 18th birthday, (0-5), 0-19 service
+    r"(?i:\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|up\s+to\s+)?\d+(?:\s*(?:to|-|\u2013|and)\s*\d+)?"
+    r"(?:\s*(?:years?|months?))?)",
+    r"(?i:\b(?:under|over|below|above|post|pre)[\s-]+(?:the\s+age\s+of\s+)?(?:1[0-9]|2[0-5]|[5-9])s?\b"
+    r"(?!\s*(?:%|per\b|children|young|people|cases|families|referrals|social|staff|posts|placements|visits"
+    r"|assessments|plans|carers|adopters|adoptions|days|weeks|months|miles|hours|times)))",
+    r"(?i:\bage\s+(?:of\s+)?\d+)",
+    r"(?i:\b\d+\s*[-\u2013]?\s*(?:(?:to|and|or|-|\u2013)\s*\d+\s*[-\u2013]?\s*)?years?[\s-]*olds?\b)",
+    r"(?i:\b\d+\s*(?:st|nd|rd|th)\s+birthdays?\b)",
+    r"\b\d+\s?\+",
+    r"\(\s*\d+\s*[-\u2013]\s*\d+\s*\)",
+    r"(?i:\b\d+\s*[-\u2013]\s*\d+\s+(?:years?|service|team|model|offer|provision|age|population|females|males|cohort))",
+    r"(?i:\b\d+\s*(?:-|\u2013|to)\s*\d+\s*-?\s*year\b)",
+    # ordinals: 1st, 22nd, 5 th (after markup is blanked)
+    r"(?i:\b\d+\s*(?:st|nd|rd|th)\b)",
+    # "per 10,000" without a number before it names a rate, it is not a value
+    r"(?i:\bper\s+(?:100,?000|10,?000|1,?000|100)\b)",
+    # thresholds inside definitions: three or more placements, 20 miles, 2.5 years, 45 working days
+    r"(?i:\b(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\s?%?\s+or\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b)",
+    r"(?i:\b(?:more|fewer|less|greater|longer|shorter)\s+than\s+(?:\d+(?:\.\d+)?|" + _WORD_NUM
+    + r")\s+(?:miles|km|kilometres|(?:working\s+|school\s+)?(?:days?|weeks?|months?|years?|hours?)|placements?|moves?|times)\b)",
+    r"(?i:\b(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\s+(?:miles|km|kilometres|metres|times|point\s+scale|point|stars?)\b)",
+    # money without a number is not excluded; "top five", "first two", "number one", "one of"
+    r"(?i:\b(?:top|first|last|next|previous|past|the\s+other)\s+(?:" + _WORD_NUM + r")\b(?!\s*(?:%|per\s?cent)))",
+    r"(?i:\bone\s+(?:of|or|another|off|to\s+one|day|way|hand|point|place|area|aspect|example|instance|time)\b)",
+    r"(?i:\b(?:\d+|" + _WORD_NUM + r")\s+(?:out\s+)?of\s+the\s+(?:past|last|previous|next)\s+(?:\d+|" + _WORD_NUM + r")?\s*(?:years?|months?|quarters?|weeks?))",
+    r"(?i:\b(?:five|5)\s+(?:or\s+more\s+)?(?:good\s+)?(?:GCSEs?|A\*?\s*(?:-|to)\s*C))",
+    r"(?i:\b(?:no|any|every|each|some)\s+one\b)",
+]
+# Patterns that can only match around a given word run only when that word is in the sentence
+# (the others always run): keeps scanning linear and fast.
+_TRIGGERED = {
+    "or\\s+(?:more|fewer": r"\bor\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b",
+    "(?:more|fewer|less|greater|longer|shorter)\\s+than": r"\bthan\b",
+    "\\s+(?:miles|km|kilometres|metres|times": r"\b(?:miles|km|kilometres|metres|times|point|stars?)\b",
+    "(?:top|first|last|next|previous|past|the\\s+other)\\s+(?:": r"\b(?:top|first|last|next|previous|past|other)\b",
+    "\\bone\\s+(?:of|or": r"\bone\b",
+    "(?:out\\s+)?of\\s+the\\s+(?:past": r"\bof\s+the\s+(?:past|last|previous|next)\b",
+    "(?:five|5)\\s+(?:or\\s+more": r"\b(?:GCSE|A\*)",
+    "(?:no|any|every|each|some)\\s+one": r"\bone\b",
+    "(?:fewer|less)\\s+than": r"\bthan\b",
+}
+_COMPILED_EXCLUDES = []
+_used = set()
+for _p in _EXCLUDE_PATTERNS:
+    _trig = None
+    for marker, trig in _TRIGGERED.items():
+        if marker in _p:
+            _trig = re.compile(trig, re.I)
+            _used.add(marker)
+            break
+    _COMPILED_EXCLUDES.append((_trig, re.compile(_p)))
+assert _used == set(_TRIGGERED), set(_TRIGGERED) - _used
+
+# References to parts of documents, laws, grades, levels, school years: the word before the number.
+_REF_WORDS = {
+    "section", "sections", "s.", "paragraph", "paragraphs", "para", "paras", "para.", "part", "parts", "chapter",
+    "chapters", "chart", "charts", "graph", "graphs", "figure", "figures", "fig.", "table", "tables", "appendix",
+    "appendices", "annex", "annexe", "annexes", "recommendation", "recommendations", "grade", "grades", "graded",
+    "level", "levels", "stage", "stages", "ks", "page", "pages", "p.", "pp.", "no.", "nos.", "item", "items",
+    "schedule", "regulation", "regulations", "reg.", "article", "articles", "rule", "rules", "standard",
+    "standards", "phase", "phases", "tier", "tiers", "question", "questions", "priority", "priorities", "step",
+    "steps", "band", "bands", "version", "v.", "box", "ward", "route", "room", "line", "lines", "act", "acts",
+    "footnote", "footnotes", "outcome", "outcomes", "ni", "pi", "indicator", "indicators", "quarter", "quarters",
+    "q", "point", "round", "option", "aim", "objective", "area", "theme", "domain", "cohort", "session",
+    "module", "unit", "number", "week", "month", "day", "rank", "ranked", "ranking", "top", "bottom", "first",
+    "last", "category", "judgement", "cp", "bullet", "clause", "wave",
+}
+_REF_SCHOOL_YEAR = re.compile(r"(?:%|per\b|children|young|people|cases|months|days|weeks|years|hours)", re.I)
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\s+$")
+_CHAIN_BEFORE = re.compile(r"(\d+(?:\.\d+)*[a-z]?)\s*(?:,|and|to|or|-|\u2013|&)\s*$", re.I)
+
+
+def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
+    """Numbers that name a section, chart, grade, law, school year ...: "Section 47", "Grade 2",
+    "Appendix 1", "Children Act 2004", "Year 6", "sections 11 and 47"."""
+    out: list[tuple[int, int]] = []
+    excluded_ends: dict[int, bool] = {}
+    for m in cands:
+        a, b = m.start(), m.end()
+        before = text[max(0, a - 40):a]
+        pm = _PREV_WORD.search(before)
+        hit = False
+        cm = _CHAIN_BEFORE.search(before)
+        if cm and excluded_ends.get(a - len(before) + cm.end(1)):
+            out.append((a, b))
+            excluded_ends[b] = True
+            continue
+        if pm:
+            w = pm.group(1).lower()
+            if w in _REF_WORDS or w.rstrip(".") in _REF_WORDS:
+                hit = True
+                if w in {"year", "years"}:
+                    hit = False
+            elif w in {"year"} and not _REF_SCHOOL_YEAR.match(text[b:b + 12].strip()):
+                hit = re.fullmatch(r"\d{1,2}", m.group(0)) is not None
+            if w == "stage" and re.search(r"key\s+stage\s+$", before, re.I):
+                hit = True
+        if hit:
+            out.append((a, b))
+            excluded_ends[b] = True
+    return out
+
+
+# Lines that start with paragraph/list numbering: "4.13.", "1. ", "10.The", "(a)", "2.1 Adoption"
+_NUMBERING_RE = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?=\s|[A-Z])|\d{1,2}(?:\.\d{1,2})+\s|\(?[a-z]{1,3}\)\s|\(\d{1,3}\)\s)")
+
+
+def excluded_spans(text: str, near: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are dates, references, ages ... (only looked for near the given
+    candidate positions when ``near`` is given: the patterns reach at most ~70 characters)."""
+    if near is None:
+        windows = [(0, len(text))]
+    else:
+        windows = []
+        for a, b in sorted(near):
+            a, b = max(0, a - 70), min(len(text), b + 60)
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+            else:
+                windows.append((a, b))
+    spans = []
+    for trig, rx in _COMPILED_EXCLUDES:
+        if trig is not None and not trig.search(text):
+            continue
+        for a, b in windows:
+            spans.extend((m.start(), m.end()) for m in rx.finditer(text, a, b))
+    m = _NUMBERING_RE.match(text)
+    if m:
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, int, float]:
+    """(unit, end, multiplier) for the unit printed right after a number ending at ``pos``."""
+    m = _UNIT_AFTER.match(text, pos)
+    if m:
+        if m.group("pct"):
+            return "percent", m.end(), 1.0
+        if m.group("pp"):
+            return "percentage_points", m.end(), 1.0
+        if m.group("per"):
+            per = m.group("per").replace(",", "")
+            return {"10000": "rate_per_10000", "1000": "rate_per_1000", "100000": "rate_per_100000"}[per], m.end(), 1.0
+        if m.group("fte"):
+            return "fte", m.end(), 1.0
+        if m.group("mult"):
+            return None, m.end(), MULTIPLIERS[m.group("mult").lower()]
+    m = _DURATION_AFTER.match(text, pos)
+    if m:
+        d = m.group("dur").lower()
+        unit = {"d": "days", "w": "weeks", "m": "months", "y": "years", "h": "hours"}[d[0]]
+        return unit, m.end(), 1.0
+    return None, pos, 1.0
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def find_numbers(text: str) -> list[Num]:
+    """Every quantity written in ``text``, left to right, with its printed unit.
+
+    ``unit`` is None for a bare number: the caller decides from context whether it is a count.
+    Numbers that are dates, references, ages etc. (see module docstring) are left out.
+    """
+    digit_cands = list(_NUM_RE.finditer(text)) if _DIGIT.search(text) else []
+    word_cands = list(_WORD_RE.finditer(text))
+    money_cands = list(_MONEY_RE.finditer(text)) if "£" in text else []
+    if not (digit_cands or word_cands or money_cands):
+        return []
+    spans = excluded_spans(text, [(m.start(), m.end()) for m in digit_cands + word_cands])
+    spans += _reference_spans(text, digit_cands)
+    found: list[Num] = []
+    for m in money_cands:
+        mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
+        value = digits_value(m.group("n")) * mult
+        end = m.end()
+        unit2, end2, mult2 = _unit_after(text, end)
+        if mult2 != 1.0 and not m.group("mult"):
+            value *= mult2
+            end = end2
+        found.append(Num(m.start(), end, value, text[m.start():end], "gbp", "money", num_end=m.end("n")))
+    for m in digit_cands:
+        if _in_spans(m.start(), spans):
+            continue
+        unit, end, mult = _unit_after(text, m.end())
+        value = digits_value(m.group("n")) * mult
+        if mult != 1.0 and unit is None:  # "1.5 million pounds" / "2 million"
+            if re.match(r"\s*(?:pounds|GBP)\b", text[end:], re.I):
+                unit = "gbp"
+                end = end + re.match(r"\s*(?:pounds|GBP)\b", text[end:], re.I).end()
+        found.append(Num(m.start(), end, value, text[m.start():end], unit, "digit", num_end=m.end()))
+    for m in word_cands:
+        if _in_spans(m.start(), spans):
+            continue
+        value = word_value(m.group("n"))
+        if value is None:
+            continue
+        unit, end, mult = _unit_after(text, m.end())
+        found.append(Num(m.start(), end, value * mult, text[m.start():end], unit, "word", num_end=m.end()))
+    found.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    out: list[Num] = []
+    for n in found:
+        if out and n.start < out[-1].end:
+            continue
+        out.append(n)
+    _link_fractions(text, out)
+    return out
+
+
+_FRACTION_RE = re.compile(r"(?<![\w/.])(\d[\d,]*)\s?/\s?(\d[\d,]*)(?![\w/])")
+
+
+def _link_fractions(text: str, nums: list[Num]) -> None:
+    """"351/187" and "28/28": the regex above refuses the number after "/"; add it back."""
+    for m in _FRACTION_RE.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if re.fullmatch(r"(?:19|20)\d{2}", a) or a == "24":  # 2008/09, 24/7
+            continue
+        first = next((i for i, n in enumerate(nums) if n.start == m.start(1)), None)
+        if first is None:
+            continue
+        second = Num(m.start(2), m.end(2), digits_value(b), b, None, "digit", num_end=m.end(2))
+        nums.insert(first + 1, second)
+        nums[first].fraction_of = first + 1
+        second.fraction_of = first
+
+
+# --------------------------------------------------------------------------------------------
+# periods
+
+
+@dataclass
+class Period:
+    start: int  # offsets of the period expression in the text
+    end: int
+    label: str  # as printed, e.g. "at 31 March 2014", "2012 - 2013", "In the last 12 months"
+    period_start: date | None
+    period_end: date | None
+    kind: str  # point, month, year, financial_year, academic_year, range, relative, since
+
+
+_DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}"
+_MONTH_YEAR = rf"{_MONTH},?\s+(?:19|20)\d{{2}}"
+_YEAR = r"(?:19|20)\d{2}"
+_FY = rf"{_YEAR}\s*[-/\u2010-\u2015]\s*(?:{_YEAR}|\d{{2}})"
+
+_PERIOD_RE = re.compile(
+    rf"""
+    (?P<between>\b(?:between|from)\s+(?P<b1>{_DATE}|{_MONTH_YEAR})\s+(?:and|to|until|-|\u2013)\s+(?P<b2>{_DATE}|{_MONTH_YEAR}))
+  | (?P<mrange>\b(?:(?:between|from|in\s+the\s+period\s+from)\s+)?(?P<m1>{_MONTH})\s*(?:and|to|until|-|\u2013)\s*(?P<m2>{_MONTH_YEAR}))
+  | (?P<point>\b(?:(?:as\s+)?at|as\s+of|on|by|to)\s+(?:the\s+end\s+of\s+)?(?P<pd>{_DATE}))
+  | (?P<endof>\b(?:(?:as\s+)?at|as\s+of|by|in|to)?\s*the\s+end\s+of\s+(?:(?P<eom>{_MONTH_YEAR})|(?P<eofy>{_FY})|(?P<eoy>{_YEAR})))
+  | (?P<fy>\b(?:in|during|for|of|over|at\s+the\s+end\s+of)?\s*(?:the\s+)?(?:(?:financial|academic|school)\s+year\s+)?(?P<fyv>{_FY})(?:\s+(?:financial|academic|school)\s+year)?)
+  | (?P<month>\b(?:in|during|for|as\s+at|as\s+of|at|by)?\s*(?:mid-|early\s+|late\s+)?(?P<mv>{_MONTH_YEAR}))
+  | (?P<date>(?P<dv>{_DATE}))
+  | (?P<year>\b(?:in|during|for|of|at\s+the\s+end\s+of)\s+(?:the\s+(?:calendar\s+)?year\s+)?(?P<yv>{_YEAR})\b(?![-/\u2010-\u2015]\d)
+       |\bthe\s+(?P<yv2>{_YEAR})\s+(?=(?:figure|rate|data|average|level|result|results|cohort|outturn)s?\b))
+  | (?P<rel>\b(?:in|over|during|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:(?:\d+|{_WORD_NUM})\s+)?(?:months?|years?|weeks?|quarters?)
+       |\bsince\s+the\s+(?:last|previous)\s+inspection
+       |\bin\s+the\s+(?:\d+|{_WORD_NUM})\s+(?:years?|months?)\s+(?:prior\s+to|before)\s+(?:the\s+)?inspection
+       |\bat\s+the\s+time\s+of\s+(?:the|this)\s+inspection
+       |\b(?:this|last|the\s+previous)\s+(?:financial\s+)?year(?:\s+to\s+date)?
+       |\byear[\s-]to[\s-]date)
+    """,
+    re.X | re.I,
+)
+
+_SCHOOL_WORDS = re.compile(
+    r"\b(?:GCSEs?|key\s+stage|school|pupils?|attainment|exam|examinations?|academic|A\*|EYFS|KS\d)\b", re.I
+)
+
+
+def _parse_date(text: str) -> date | None:
+    m = re.search(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+((?:19|20)\d{{2}})", text)
+    if not m:
+        return None
+    month = MONTHS[m.group(2).lower().rstrip(".")]
+    try:
+        return date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _month_range(text: str) -> tuple[date, date] | None:
+    m = re.search(rf"({_MONTH}),?\s+((?:19|20)\d{{2}})", text)
+    if not m:
+        return None
+    y, mo = int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")]
+    return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+
+
+def _fy_years(text: str) -> tuple[int, int] | None:
+    m = re.search(rf"({_YEAR})\s*[-/\u2010-\u2015]\s*((?:19|20)\d{{2}}|\d{{2}})", text)
+    if not m:
+        return None
+    y1 = int(m.group(1))
+    y2s = m.group(2)
+    y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+    if not y1 < y2 <= y1 + 5:
+        return None
+    return y1, y2
+
+
+def find_periods(text: str, context: str = "") -> list[Period]:
+    """Every period expression in ``text``. ``context`` (the sentence) decides whether "2015-16" is
+    a financial year (April-March, the default for social care data) or an academic year
+    (September-August, when the sentence is about schools, pupils or exams)."""
+    out = []
+    school = bool(_SCHOOL_WORDS.search(context or text))
+    for m in _PERIOD_RE.finditer(text):
+        label = m.group(0).strip()
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        ps = pe = None
+        kind = "relative"
+        if m.group("between"):
+            kind = "range"
+            d1 = _parse_date(m.group("b1")) or (_month_range(m.group("b1")) or (None, None))[0]
+            d2 = _parse_date(m.group("b2")) or (_month_range(m.group("b2")) or (None, None))[1]
+            ps, pe = d1, d2
+        elif m.group("mrange"):
+            kind = "range"
+            r2 = _month_range(m.group("m2"))
+            if r2:
+                m1 = MONTHS[m.group("m1").lower().rstrip(".")]
+                y = r2[0].year if m1 <= r2[0].month else r2[0].year - 1
+                ps, pe = date(y, m1, 1), r2[1]
+        elif m.group("point"):
+            kind = "point"
+            ps = pe = _parse_date(m.group("pd"))
+        elif m.group("endof"):
+            kind = "point"
+            if m.group("eom"):
+                r = _month_range(m.group("eom"))
+                ps = pe = r[1] if r else None
+            elif m.group("eofy"):
+                fy = _fy_years(m.group("eofy"))
+                if fy:
+                    ps = pe = date(fy[1], 8, 31) if school else date(fy[1], 3, 31)
+            elif m.group("eoy"):
+                ps = pe = date(int(m.group("eoy")), 12, 31)
+        elif m.group("fy"):
+            fy = _fy_years(m.group("fyv"))
+            if fy is None:
+                continue
+            if school:
+                kind, ps, pe = "academic_year", date(fy[0], 9, 1), date(fy[1], 8, 31)
+            else:
+                kind, ps, pe = "financial_year", date(fy[0], 4, 1), date(fy[1], 3, 31)
+        elif m.group("month"):
+            kind = "month"
+            r = _month_range(m.group("mv"))
+            if r:
+                ps, pe = r
+                if re.match(r"(?:as\s+at|as\s+of|at|by)\b", label, re.I):
+                    kind, ps = "point", r[1]
+        elif m.group("date"):
+            kind = "point"
+            ps = pe = _parse_date(m.group("dv"))
+        elif m.group("year"):
+            kind = "year"
+            y = int(m.group("yv") or m.group("yv2"))
+            ps, pe = date(y, 1, 1), date(y, 12, 31)
+        out.append(Period(start, m.end(), label, ps, pe, kind))
+    return out
