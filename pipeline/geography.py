@@ -122,6 +122,29 @@ _COUNCIL_AFTER = r"(?:\s+(?:City|Borough|County|Metropolitan\s+Borough|District)
 _COUNCIL_BEFORE = r"(?:(?:London\s+)?Borough\s+of|City\s+of|County\s+of|Council\s+of\s+the\s+City\s+of|services\s+in|Services\s+in)\s+"
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z.]*")
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """Lower-cased first words of every spelling: only where one starts is a name tried."""
+    return frozenset(n.split()[0].lower() for la in authorities() for n in la.names)
+
+
+def _mentions(text: str):
+    """Every mention of an authority's name in the text, longest spelling first at each place."""
+    pattern, _ = _matcher()
+    first = _first_words()
+    end = 0
+    for word in _WORD.finditer(text):
+        if word.start() < end or word.group(0).lower() not in first:
+            continue
+        m = pattern.match(text, word.start())
+        if m:
+            end = m.end()
+            yield m
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern, dict[str, list[LocalAuthority]]]:
     spelling: dict[str, list[LocalAuthority]] = {}
@@ -166,10 +189,10 @@ def identify_la(text: str, on_date: date | None = None, opening_chars: int = 150
     Where a name belongs to several authorities (Dorset before and after 2019), the one that
     existed on ``on_date`` is taken.
     """
-    pattern, spelling = _matcher()
+    _, spelling = _matcher()
     scores: dict[str, float] = {}
     found: dict[str, LocalAuthority] = {}
-    for m in pattern.finditer(text):
+    for m in _mentions(text):
         if not _is_name_cased(m.group(0)):
             continue  # "reading", "bury": ordinary words, not places
         candidates = spelling.get(_key(m.group(0)), [])
