@@ -1,8 +1,15 @@
-"""Ofsted inspection frameworks: their grade scales (the one place these facts live).
+"""Ofsted inspection frameworks: their grade scales and judgement areas (the one place these facts live).
 
 The same grade number means different things in different frameworks ("Grade 2" is adequate in a
 2007 APA letter and good in a 2010 safeguarding inspection), so a grade is always read on the
 scale of the framework its document belongs to.
+
+Public: ``FRAMEWORKS`` (key -> Framework with its scale), ``scale_rows()`` (the grade_scales
+resource), ``harmonise_word`` / ``harmonise_number``, ``scale_word(framework, n)`` (the word a
+number stands for), ``scale_number``, ``grade_scale(framework)``, ``SERVICE_VOCABULARY`` and
+``AREA_VOCABULARY`` (key -> {label, description, frameworks}: the one vocabulary for the
+judgements table's ``service`` and ``judgement_area_key``), ``PARENT_AREAS`` / ``parent_area``
+(sub-judgements) and ``area_vocabulary_rows()`` (rows for the data dictionary).
 """
 
 from __future__ import annotations
@@ -304,6 +311,12 @@ AREA_VOCABULARY: dict[str, dict] = {
         "Effectiveness of services in helping to ensure that children and young people feel safe.",
         ("safeguarding_lac",),
     ),
+    "health_contribution": _area(
+        "Contribution of health agencies",
+        "The contribution of health agencies to keeping children and young people safe (safeguarding and "
+        "looked after children inspections from 2010); under outcomes for children.",
+        ("safeguarding_lac",),
+    ),
     "quality_of_provision": _area(
         "Quality of provision",
         "Quality of provision (parent of service responsiveness, assessment and direct work, case planning).",
@@ -377,6 +390,7 @@ PARENT_AREAS: dict[str, dict[str, str]] = {
             for k in (
                 "children_safe",
                 "children_feel_safe",
+                "health_contribution",
                 "being_healthy",
                 "staying_safe",
                 "enjoying_and_achieving",

@@ -162,12 +162,35 @@ def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
     return out
 
 
-def _strip_page_furniture(lines: list[tuple[str, int]]) -> tuple[list, list]:
-    """(lines, junk flags): page numbers at the top/bottom, a footnote block at the bottom and
-    the blank lines around them are junk, so a sentence can run on across the page break."""
+def _header_key(line: str) -> str:
+    return re.sub(r"\d+", "#", normalise_space(line)).lower()
+
+
+def _running_lines(doc: DocText) -> set[str]:
+    """Running headers and footers: the same line (digits aside) among the first or last lines of
+    many pages ("Inspection of X local authority children's services / 20 to 24 January 2025 4")."""
+    if len(doc.pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in doc.pages:
+        nonblank = [l for l in page.split("\n") if l.strip()]
+        for key in {_header_key(l) for l in nonblank[:3] + nonblank[-3:]}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(3, len(doc.pages) // 3)
+    return {k for k, c in counts.items() if c >= need and len(k) > 3 and re.search(r"[a-z]{3}", k)}
+
+
+def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = frozenset(), pdf: bool = False) -> tuple[list, list]:
+    """(lines, junk flags): running headers, page numbers at the top/bottom, a footnote block at
+    the bottom and the blank lines around them are junk, so a sentence can run on across the
+    page break."""
     n = len(lines)
     junk = [False] * n
     nonblank = [i for i, (l, _) in enumerate(lines) if l.strip()]
+    for i in nonblank[:3] + nonblank[-3:]:
+        if _header_key(lines[i][0]) in running:
+            junk[i] = True
+    nonblank = [i for i in nonblank if not junk[i]]
     for i in nonblank[:2]:
         if _PAGE_NUM_LINE.match(lines[i][0]):
             junk[i] = True
@@ -191,6 +214,14 @@ def _strip_page_furniture(lines: list[tuple[str, int]]) -> tuple[list, list]:
                     for k in range(j, n):
                         junk[k] = True
                     break
+    # a footnote without a blank line before it: "1 The areas for improvement have been ..."
+    if pdf and not any(junk[i] for i in nonblank[-5:]):
+        for i in nonblank[-4:]:
+            prev = next((lines[k][0] for k in range(i - 1, -1, -1) if lines[k][0].strip() and not junk[k]), "")
+            if re.match(r"^\s*\d{1,2}\s+[A-Z][a-z]", lines[i][0]) and re.search(r"[.!?:;]\W*$", prev) and not _PERCENTISH.search(lines[i][0][:14]):
+                for k in range(i, n):
+                    junk[k] = True
+                break
     # blank lines before the first and after the last content line
     content = [i for i in range(n) if lines[i][0].strip() and not junk[i]]
     if content:
@@ -227,8 +258,9 @@ def build_blocks(doc: DocText) -> list[Block]:
     cur: Block | None = None
     page_starts = doc._page_starts
     all_lines: list[tuple[str, int, bool, bool]] = []  # (line, doc_offset, junk, first content line of a page)
+    running = _running_lines(doc)
     for p, page in enumerate(doc.pages):
-        lines, junk = _strip_page_furniture(_page_lines(page, page_starts[p]))
+        lines, junk = _strip_page_furniture(_page_lines(page, page_starts[p]), running, doc.format == "pdf")
         first = True
         for (line, off), j in zip(lines, junk):
             is_first = first and not j and bool(line.strip())
@@ -348,7 +380,11 @@ _MARKUP = re.compile(r"<(?:/?(?:b|i|u|em|strong|sup|sub|br|p|span)\b[^>]*)>|\*\*
 
 
 def _blank_markup(text: str) -> str:
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return _GLUED_FOOTNOTE.sub(lambda m: " " * len(m.group(0)), text)  # "16%6 of" -> "16%  of"
+
+
+_GLUED_FOOTNOTE = re.compile(r"(?<=%)\d{1,2}\b")
 
 
 # ============================================================================================
@@ -423,6 +459,7 @@ _STOPWORDS = {"majority", "minority", "vast", "large", "small", "few", "many", "
 _VERBAL_ING = {"showing", "including", "having", "following", "making", "meaning", "giving", "taking",
                "bringing", "resulting", "covering", "demonstrating", "indicating", "equating", "amounting",
                "representing", "compared", "according"}
+_GENERIC_NOUN = re.compile(r"^(?:children|young\s+people|children\s+and\s+young\s+people|people|child|young\s+person|cases|families|pupils)$", re.I)
 _CHANGE_NOUNS = {"growth", "increase", "rise", "reduction", "decrease", "drop", "fall", "decline",
                  "improvement", "change", "uplift", "gain", "cut", "jump"}
 _NP_BAD_START = {"below", "above", "over", "under", "higher", "lower", "better", "worse", "more",
@@ -488,6 +525,7 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
     s = re.sub(r"[\u2018\u2019`]", "'", s)
     s = re.sub(r"^[\W_]+", "", s)
     s = re.sub(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s+(?=[A-Za-z])", "", s)
+    s = re.sub(r"(?<=[a-z])\d{1,2}\b", "", s)  # footnote markers glued to words: "schools3"
     s = re.sub(r"[*_#<>]|\[\d+\]", " ", s)
     s = normalise_space(s)
     for _ in range(3):
@@ -558,7 +596,8 @@ _GROUP_RIGHT = [
 _GROUP_RIGHT_NATIONALLY = re.compile(r"^\s*(?:nationally|in\s+England|across\s+England|for\s+England)\b", re.I)
 _VS_BEFORE_CUE = re.compile(r"(?:better|worse|higher|lower|above|below|greater|less|more|fewer|than|exceed\w*|outperform\w*|in\s+line\s+with|similar\s+to|compared\s+(?:with|to)|against|matches|match|mirrors?)\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.I)
 _CUE_THEN_VALUE = re.compile(
-    r"(?:average|averages|rate|figure|level|levels|neighbou?rs?|England|national|nationally|whole|authorities|authority|areas|comparators|region|London)\s*(?:'s)?\s*(?:\(|,)?\s*"
+    r"(?:average|averages|rate|figure|level|levels|neighbou?rs?|England|national|nationally|whole|authorities|authority|areas|comparators|region|London)\s*(?:'s)?\s*"
+    r"(?:(?:increase|rise|reduction|decrease|change|growth|improvement|decline)\s*)?(?:\(|,)?\s*"
     r"(?:of|at|is|was|were|are|which\s+is|which\s+was|stood\s+at|stands\s+at|=|:|figure\s+of|rate\s+of|average\s+of|average\s+is)?\s*"
     r"(?:around\s+|about\s+|approximately\s+|only\s+|just\s+|of\s+)?$",
     re.I,
@@ -683,10 +722,12 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     while k < len(words):
         w, a, b = words[k]
         lw = w.lower()
-        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
+        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
-        if _is_num_word(w) and np_words and np_words[-1].lower() in {"aged", "age", "to", "under", "over", "of"} and (
-                np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age"):
+        if _is_num_word(w) and (np_words and np_words[-1].lower() in {"aged", "age", "to", "under", "over", "of", "–", "-", "and"} and (
+                np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age") and (
+                np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and _is_num_word(np_words[-2].rstrip("-–")))
+                or re.match(r"\s*[-–]?\s*(?:(?:and|to|or)\s*\d+\s*[-–]?\s*)?year[-\s]?olds?\b", seg[off + b:], re.I)):
             np_words.append(w)
             k += 1
             continue
@@ -714,7 +755,8 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         lw = w.lower()
         if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
             break
-        if _is_num_word(w) and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and (pred[-1].lower() != "than" or re.match(r"(?:months?|years?|weeks?|days?|miles)$", words[k + 1][0], re.I))):
+        unit_next = k + 1 < len(words) and re.match(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", words[k + 1][0], re.I)
+        if _is_num_word(w) and not unit_next and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and pred[-1].lower() != "than"):
             break
         if _is_num_word(w):
             pred.append(w)
@@ -747,7 +789,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         pred.append(w)
         k += 1
-        if len(pred) >= 12:
+        if len(pred) >= 16:
             break
     return " ".join(np_words), " ".join(pred)
 
@@ -941,6 +983,9 @@ def _strip_cues(subj: str) -> str:
 def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
     nums = find_numbers(sent)
     lead = state.lead
+    ref = block_first or (prev_recs[0] if prev_recs else None)
+    if ref is not None and re.match(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)", sent, re.I):
+        lead = _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
     if lead is not None:  # "no children ... " at the start of a bullet: zero
         m = re.match(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)", sent, re.I)
         if m:
@@ -1041,6 +1086,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             paren_np = _clean_label(_left_subject(sent, lo if i > 0 else 0, n.start), la_name)
             if not _content_words(paren_np) or len(paren_np.split()) > 14:
                 paren_np = _clean_label(_np_before(sent, n.start), la_name)
+        if not pron and i == 0 and prev_recs and re.match(
+                r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$",
+                sent[:n.start], re.I) and (not np or _GENERIC_NOUN.match(np)):
+            pron = True
         if pron:
             base = prev_recs[0].label
             label = f"{base} as a percentage of the {np}" if (np and of_form and n.unit == "percent") else base
@@ -1191,7 +1240,7 @@ def _pred_is_verbal(pred: str) -> bool:
 
 def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) -> str | None:
     """A label for a number whose own words do not say what it measures."""
-    if i > 0 and recs[i - 1].label and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change):
+    if i > 0 and recs[i - 1].label and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == recs[i - 1].unit):
         return recs[i - 1].label
     if i == 0 and r.value_type in {"target", "comparator"} and prev_recs and prev_recs[0].label:
         return prev_recs[0].label
@@ -1236,7 +1285,7 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
         if n.kind == "word":
             of_which = re.search(r"\bof\s+(?:whom|which)\s*$", left)
             zero = n.raw.lower() in {"no", "none of the"}
-            if not np_ok and not of_which and not zero:
+            if not np_ok and not of_which and not zero and not r.linked:
                 return False
             if re.search(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", left[-12:], re.I) and not of_which:
                 return False  # "the two authorities", "All three were judged"
@@ -1264,7 +1313,11 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     return True
 
 
-_COMPARISON_BASE = re.compile(r"\b(?:compared\s+(?:with|to)|than|from|since|previous|prior\s+to|before|against)\b[^.;,]{0,30}$", re.I)
+_COMPARISON_BASE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|than|from|since|on|prior\s+to|before|against)\s+(?:at\s+|in\s+)?(?:the\s+|a\s+|that\s+of\s+(?:the\s+)?)?"
+    r"(?:same\s+(?:time|point|period)\s+|equivalent\s+(?:time|point|period)\s+)?(?:in\s+|of\s+)?$",
+    re.I,
+)
 
 
 def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, nxt: int) -> Period | None:
@@ -1295,8 +1348,12 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
     state = _State()
     records: list[dict] = []
     lead_fresh = False
-    for block in build_blocks(doc):
+    blocks = build_blocks(doc)
+    last_recs: list[_Rec] = []
+    for bi, block in enumerate(blocks):
+        nxt_block = blocks[bi + 1] if bi + 1 < len(blocks) else None
         if block.kind == "heading":
+            last_recs = []
             h = _clean_label(_blank_markup(block.text).strip(" :.-"), la_name)
             h = re.sub(r"\d+$", "", h).strip()
             state.heading = "" if _GENERIC_HEADING.match(h) or not _content_words(h) else h
@@ -1311,6 +1368,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         state.prev_subject = ""
         block_first: _Rec | None = None
         prev_sentence_recs: list[_Rec] = []
+        carried = last_recs  # for "Of this number ..." opening the next bullet
         for a, b in split_sentences(parse_text):
             sent = parse_text[a:b]
             m = _CHART_TOPIC.match(sent)
@@ -1323,7 +1381,8 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
                 t = _clean_label(m2.group("t"), la_name)
                 if _content_words(t):
                     state.subject_topic = t
-            recs = _analyse_sentence(sent, state, prev_sentence_recs, block_first, la_name, block.kind == "bullet")
+            recs = _analyse_sentence(sent, state, prev_sentence_recs or carried, block_first, la_name, block.kind == "bullet")
+            carried = []
             ms = _MEASURE_SUBJECT.match(sent)
             state.prev_subject = _clean_label(ms.group(1), la_name) if ms else ""
             kept = [r for r in recs if r.keep]
@@ -1333,13 +1392,24 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
                     records.append(rec)
             if kept:
                 prev_sentence_recs = kept
+                last_recs = [block_first or kept[0]]
                 if block_first is None:
                     block_first = kept[0]
             if sent.rstrip().endswith(":"):
                 state.lead = _make_lead(sent, kept, block_first, prev_sentence_recs, state, la_name)
                 lead_fresh = b >= len(parse_text.rstrip())
         if re.search(r"\.\W*$", block.text) and not block.text.rstrip().endswith(":"):
-            state.lead = None
+            continues = nxt_block is not None and nxt_block.kind == "bullet" and nxt_block.text[:1].islower()
+            if not continues and not (block.kind == "bullet" and state.lead is not None and state.lead.label is None and state.lead.period is not None):
+                state.lead = None
+        elif not re.search(r"[.!?;:,]\W*$", block.text) and state.lead is None and not _content_words(block.text[-1:]) :
+            last = split_sentences(parse_text)[-1:] if parse_text.strip() else []
+            if last:
+                a, b = last[0]
+                sent = parse_text[a:b]
+                if not find_numbers(sent) and len(sent.split()) <= 25:
+                    state.lead = _make_lead(sent, [], block_first, prev_sentence_recs, state, la_name)
+                    lead_fresh = True
     out = _dedupe(records)
     return out
 
@@ -1487,6 +1557,7 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
             continue
         first_col = cols[0]
         numeric_cols = [k for k in cols if k != first_col]
+        table_ctx = header_text + " " + _text_above(doc, tcells)
         if _looks_like_page_column(grid, rows, cols):
             continue
         for r_i in rows:
@@ -1503,7 +1574,7 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
                 if not m:
                     continue
                 col_header = headers.get(k, "").strip()
-                rec = _table_record(raw, m, row_label, col_header, c, doc, la_name)
+                rec = _table_record(raw, m, row_label, col_header, c, doc, la_name, table_ctx)
                 if rec is not None:
                     out.append(rec)
     return out
@@ -1525,7 +1596,17 @@ def _looks_like_page_column(grid, rows, cols) -> bool:
     return nums == sorted(nums) and texty and len(cols) == 2
 
 
-def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc: DocText, la_name) -> dict | None:
+def _text_above(doc: DocText, cells: list[dict], n_lines: int = 6) -> str:
+    """The lines just above a table (its heading or introducing sentence), for classification."""
+    firsts = sorted((c.get("evidence_page") or 0, c.get("evidence_line") or 0) for c in cells)
+    if not firsts or not firsts[0][0] or firsts[0][0] > len(doc.pages):
+        return ""
+    page, line = firsts[0]
+    lines = doc.pages[page - 1].split("\n")
+    return " ".join(lines[max(0, line - 1 - n_lines):max(0, line - 1)])
+
+
+def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc: DocText, la_name, table_ctx: str = "") -> dict | None:
     n_txt = m.group("n")
     if re.fullmatch(r"(?:19|20)\d{2}", n_txt) and not m.group("post"):
         return None  # a year
@@ -1570,7 +1651,7 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
     if ev is None:
         return None
     text, page, line = ev
-    key = classify_indicator(label, unit, f"{row_label} {col_header}")
+    key = classify_indicator(label, unit, f"{row_label} {col_header} {table_ctx}")
     group, vtype, level = "local_authority", "actual", "Local authority"
     for g, rx in _GROUP_RES:
         if re.search(rf"^(?:{rx.pattern})$|\b(?:{rx.pattern})\b", f"{col_header}", re.I):

@@ -480,6 +480,50 @@ def _clean_area(area: str) -> str:
     return a.strip(" .:;,-–*")
 
 
+class _Span:
+    """A match-like span: ``group()``, ``start()``, ``end()`` (for a grade printed inside its area)."""
+
+    def __init__(self, text: str, start: int, end: int, groups: dict | None = None):
+        self._text, self._start, self._end, self._groups = text, start, end, groups or {}
+
+    def group(self, name: int | str = 0) -> str:
+        return self._text if name == 0 else self._groups[name]
+
+    def start(self, name: int | str = 0) -> int:
+        return self._start
+
+    def end(self, name: int | str = 0) -> int:
+        return self._end
+
+
+_INTERLEAVED_CACHE: dict[str, list[re.Pattern]] = {}
+
+
+def _interleaved(rx: re.Pattern) -> list[re.Pattern]:
+    """Variants of an area pattern with the grade printed at one of its line breaks
+    ("The impact of leaders on social work practice with children Good\\nand families"), as PDF
+    text gives a table cell whose grade sits level with the first line of a wrapped label."""
+    cached = _INTERLEAVED_CACHE.get(rx.pattern)
+    if cached is not None:
+        return cached
+    pattern, depth, cuts, i = rx.pattern, 0, [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if depth == 0 and pattern.startswith(r"\s+", i):
+                cuts.append(i)
+            i += 2
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        i += 1
+    variants = [
+        re.compile(pattern[:c] + rf"\s+(?P<igrade>{GRADE})\s+" + pattern[c + 3 :], rx.flags) for c in cuts
+    ]
+    _INTERLEAVED_CACHE[rx.pattern] = variants
+    return variants
+
+
 def _sequential_pairs(
     text: str, areas: list[tuple[str, re.Pattern]], start: int, stop: int
 ) -> list[tuple[str, re.Match, re.Match]]:
@@ -493,13 +537,25 @@ def _sequential_pairs(
             m = rx.match(text, p)
             if m and (best is None or m.end() > best[1].end()):
                 best = (key, m)
-        if best is None:
+        g = _SEP_GRADE.match(text, best[1].end()) if best else None
+        if g is not None:
+            out.append((best[0], best[1], g))
+            pos = g.end()
+            continue
+        inner = None
+        for key, rx in areas:
+            for variant in _interleaved(rx):
+                m = variant.match(text, p)
+                if m and (inner is None or m.end() > inner[1].end()):
+                    inner = (key, m)
+        if inner is None:
             break
-        g = _SEP_GRADE.match(text, best[1].end())
-        if g is None:
-            break
-        out.append((best[0], best[1], g))
-        pos = g.end()
+        key, m = inner
+        area_text = text[m.start() : m.start("igrade")] + " " + text[m.end("igrade") : m.end()]
+        area = _Span(area_text, m.start(), m.end())
+        grade = _Span(m.group("igrade"), m.start("igrade"), m.end(), {"grade": m.group("igrade")})
+        out.append((key, area, grade))
+        pos = m.end()
     return out
 
 
@@ -785,6 +841,7 @@ def _sif_readings(doc: DocText, info: dict) -> list[dict]:
 _SLAC_AREAS = _areas(
     [
         ("children_feel_safe", r"(?:children and young people )?feel safe"),
+        ("health_contribution", r"contribution of health agencies(?: to keeping children and young people safe)?"),
         ("children_safe", r"(?:children and young people|they) are safe"),
         ("overall_effectiveness", r"overall effectiveness"),
         ("capacity_to_improve", r"capacity (?:for|to) improve(?:ment)?"),

@@ -174,6 +174,9 @@ _EXCLUDE_PATTERNS = [
     r"(?!\s*(?:%|per\b|children|young|people|cases|families|referrals|social|staff|posts|placements|visits"
     r"|assessments|plans|carers|adopters|adoptions|days|weeks|months|miles|hours|times)))",
     r"(?i:\bage\s+(?:of\s+)?\d+)",
+    r"(?i:\b(?:until|when|before|after|once|unless|as)\s+(?:they|he|she|young\s+people|children|care\s+leavers)\s+(?:are|is|turn|turns|reach|reaches|become|becomes)\s+(?:aged\s+)?\d{2}\b)",
+    r"(?i:\b(?:turn|turns|turned|turning|reach|reaches|reached|reaching)\s+(?:the\s+age\s+of\s+)?\d{2}\b(?!\s*(?:%|per\b|children|young|people|cases|families)))",
+    r"(?i:\bbetween\s+(?:1[6-9]|2[0-5])\s+and\s+(?:1[6-9]|2[0-5])\b(?!\s*(?:%|per\b|children|young|people|cases|families|social|staff|care|days|weeks|months)))",
     r"(?i:\b\d+\s*[-\u2013]?\s*(?:(?:to|and|or|-|\u2013)\s*\d+\s*[-\u2013]?\s*)?years?[\s-]*olds?\b)",
     r"(?i:\b\d+\s*(?:st|nd|rd|th)\s+birthdays?\b)",
     r"\b\d+\s?\+",
@@ -232,7 +235,7 @@ _REF_WORDS = {
     "steps", "band", "bands", "version", "v.", "box", "ward", "route", "room", "line", "lines", "act", "acts",
     "footnote", "footnotes", "outcome", "outcomes", "ni", "pi", "indicator", "indicators", "quarter", "quarters",
     "q", "point", "round", "option", "aim", "objective", "area", "theme", "domain", "cohort", "session",
-    "module", "unit", "number", "week", "month", "day", "rank", "ranked", "ranking", "top", "bottom", "first",
+    "module", "unit", "week", "month", "day", "rank", "ranked", "ranking", "top", "bottom", "first",
     "last", "category", "judgement", "cp", "bullet", "clause", "wave",
 }
 _REF_SCHOOL_YEAR = re.compile(r"(?:%|per\b|children|young|people|cases|months|days|weeks|years|hours)", re.I)
@@ -328,6 +331,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int, float]:
 
 
 _DIGIT = re.compile(r"\d")
+_WORD_STEMS = ("one", "two", "thr", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+               "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "zero", "hundred")
 
 
 def find_numbers(text: str) -> list[Num]:
@@ -337,7 +342,8 @@ def find_numbers(text: str) -> list[Num]:
     Numbers that are dates, references, ages etc. (see module docstring) are left out.
     """
     digit_cands = list(_NUM_RE.finditer(text)) if _DIGIT.search(text) else []
-    word_cands = list(_WORD_RE.finditer(text))
+    low = text.lower()
+    word_cands = list(_WORD_RE.finditer(text)) if any(stem in low for stem in _WORD_STEMS) else []
     money_cands = list(_MONEY_RE.finditer(text)) if "£" in text else []
     if not (digit_cands or word_cands or money_cands):
         return []

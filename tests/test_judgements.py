@@ -567,3 +567,28 @@ def test_jar_grade_table_reads_numbers_on_the_four_high_scale():
         "service_management": ("Adequate", 2, SCALE_4_HIGH),
         "capacity_to_improve": ("Good", 3, SCALE_4_HIGH),
     }
+
+
+def test_a_grade_printed_level_with_the_first_line_of_a_wrapped_area_is_read():
+    doc = _doc(
+        "Inspection of children's social care services\nInspection dates: 8 October 2018 to 19 October 2018\n"
+        "Judgement Grade\n"
+        "The impact of leaders on social work practice with children Good\nand families\n"
+        "The experiences and progress of children who need help and Requires improvement\nprotection\n"
+        "The experiences and progress of children in care and care Inadequate\nleavers\n"
+        "Overall effectiveness Requires improvement\n"
+    )
+    info, records, readings = _run(doc)
+    primary = _primary(records)
+    assert {k: r["grade"] for k, r in primary.items()} == {
+        "impact_of_leaders": "Good",
+        "help_and_protection": "Requires improvement",
+        "children_in_care": "Inadequate",
+        "overall_effectiveness": "Requires improvement",
+    }
+    assert primary["children_in_care"]["judgement_area"] == (
+        "The experiences and progress of children in care and care leavers"
+    )
+    assert primary["children_in_care"]["evidence_text"] == (
+        "The experiences and progress of children in care and care Inadequate leavers"
+    )
