@@ -43,7 +43,7 @@ def test_seeds_publish_a_valid_first_release(first_build):
     descriptor = json.loads((release / "datapackage.json").read_text())
     assert descriptor["version"] == "1.0.0" and descriptor["licenses"][0]["name"] == "OGL-UK-3.0"
     assert len(descriptor["sources"]) == 5 and "Crown copyright" in descriptor["attribution"]
-    assert publish.validate(publish.Staged(release, "1.0.0", None, {}, "initial", [])) == []
+    assert publish.validate(publish.Staged(release, "1.0.0", None, {}, "initial", []), full=True) == []
     assert "## 1.0.0" in (paths.dist / "CHANGELOG.md").read_text()
     dictionary = (release / "README.md").read_text()
     assert "`judgement_area_key`" in dictionary and "`observation_id`" in dictionary
@@ -144,6 +144,21 @@ def test_failed_publish_leaves_the_last_release_as_it_was(first_build, monkeypat
     leftovers = {p.name for p in paths.dist.iterdir()} - {"1.0.0", "latest", "CHANGELOG.md"}
     assert all(name.startswith(publish.STAGING_PREFIX) for name in leftovers)
     assert {k: v for k, v in _tree(paths.dist).items() if not k.startswith(publish.STAGING_PREFIX)} == before
+
+
+def test_validation_catches_a_bad_csv_cell_and_a_parquet_that_differs(first_build, tmp_path):
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    grades = copy / "data" / "grade_scales.csv"
+    grades.write_text(grades.read_text().replace(",good,2", ",good,two", 1))
+    errors = publish.validate(staged)
+    assert any("grade_scales" in e and "type-error" in e for e in errors), errors
+    assert any("grade_scales: the CSV and Parquet files cannot be compared" in e for e in errors), errors
+    grades.write_text(grades.read_text().replace(",good,two", ",good,2", 1).replace("Good,good", "Gut,good", 1))
+    errors = publish.validate(staged)
+    assert errors == ["grade_scales: data/grade_scales.parquet does not hold the same rows as data/grade_scales.csv"]
 
 
 def test_a_release_is_never_rewritten(first_build):
