@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .extract import Extract, extract_file
-from .text import DocumentError, document_format, sha256_of
+from .text import DocumentError, document_format
 
 log = logging.getLogger(__name__)
 

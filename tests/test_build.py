@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 
 import polars as pl
