@@ -162,14 +162,26 @@ def extract_document(doc: DocText, manifest_row: dict) -> Extract:
             {
                 **{k: v for k, v in r.items() if k != "geographic_level"},
                 "document_id": document_id,
-                **(geography.national_geography() if r.get("geographic_level") == "National" else place),
+                **_indicator_geography(r.get("geographic_level"), la, place),
             }
             for r in indicators
         ],
-        ("evidence_page", "evidence_line", "raw_value", "value_type", "comparison_group", "indicator_label"),
+        (
+            "evidence_page", "evidence_line", "raw_value", "value", "value_type", "comparison_group",
+            "indicator_label", "period_label",
+        ),
     )
     table_rows = [{**cell, "document_id": document_id} for cell in tables]
     return Extract(document, table_rows, judgement_rows, indicator_rows, problems)
+
+
+def _indicator_geography(level: str | None, la: geography.LocalAuthority, place: dict) -> dict:
+    """A figure is about the authority, its region, or England, as the extractor read it."""
+    if level == "National":
+        return geography.national_geography()
+    if level == "Regional":
+        return geography.regional_geography(la)
+    return place
 
 
 def _with_ids(key: str, rows: list[dict], parts: tuple[str, ...]) -> list[dict]:

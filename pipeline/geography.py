@@ -72,6 +72,19 @@ def national_geography() -> dict:
     }
 
 
+def regional_geography(la: LocalAuthority) -> dict:
+    """The geography of a figure about the region an authority lies in."""
+    return {
+        "geographic_level": "Regional",
+        **COUNTRY,
+        "region_code": la.region_code,
+        "region_name": la.region_name,
+        "new_la_code": None,
+        "old_la_code": None,
+        "la_name": None,
+    }
+
+
 def empty_geography() -> dict:
     return {column: None for column in GEOGRAPHY_COLUMNS}
 

@@ -21,8 +21,13 @@ Record keys (exactly these)
 ``indicator_label`` what is measured, a short lower-case noun phrase from the sentence
 ("children looked after by the local authority", "care leavers in suitable accommodation");
 ``value_type`` ``actual`` | ``target`` | ``comparator``;
-``comparison_group`` the population the number is about, see ``COMPARISON_GROUPS``;
-``value`` float; ``unit`` see ``UNIT_VOCABULARY``; ``raw_value`` the number as printed with its
+``comparison_group`` whose figure it is, see ``COMPARISON_GROUPS``: ``local_authority`` (the
+authority's own figure, also for targets), ``england``, ``statistical_neighbours``, ``region``,
+``similar_areas`` (similar / comparable authorities), ``neighbouring_authorities``,
+``other_local_authorities``, ``comparators`` (unspecified);
+``value`` float; ``unit`` see ``UNIT_VOCABULARY``: ``count``, ``percent``, ``percentage_points``,
+``rate_per_10000``, ``rate_per_1000``, ``rate_per_100000``, ``gbp``, ``days``, ``weeks``,
+``months``, ``years``, ``hours``, ``fte``, ``ratio``; ``raw_value`` the number as printed with its
 unit ("£1.5 million", "60,3 %", "Ninety-two", "78.7 per 10,000");
 ``is_change`` True when the value is a change or a difference ("increased by 5 percentage
 points", "a 37% growth", "30% better than the national average", "3.1% below target");
@@ -32,7 +37,8 @@ derived: a financial year "2012-13" is 2012-04-01..2013-03-31 (an academic year,
 when the sentence is about schools or exams), "at 31 March 2014" is 2014-03-31..2014-03-31, "in
 2009" is the calendar year, "in July 2013" the month; relative periods ("in the last 12
 months") have no dates;
-``geographic_level`` ``Local authority`` | ``National`` (England figures) | ``Regional``;
+``geographic_level`` ``Local authority`` | ``National`` (England figures) | ``Regional`` (statistical
+neighbour and similar-area averages stay ``Local authority``: they are the authority's benchmark);
 ``evidence_page``, ``evidence_line`` (1-based, where the quote starts), ``evidence_text`` (a
 verbatim whitespace-normalised substring of the document, <= 300 characters, carrying the
 number, with no leading bullet, "=", "+", "-" or "@").
@@ -48,6 +54,8 @@ measures something: it has a unit (%, per 10,000, £, FTE) or counts something n
 ("X is N"), else from the number it is attached to ("(or 51%)", "from 222 ... to 189", "of whom
 83% ..."), the lead-in of a bullet list ("The proportion of children entitled to free school
 meals:" / "in primary schools is 21%"), or the current topic ("Chart 11 shows ...", a heading).
+``info["la_name"]`` only tidies labels ("... live in Peterborough"); the other ``info`` fields are
+not needed (relative periods such as "in the last 12 months" keep their label and get no dates).
 """
 
 from __future__ import annotations
@@ -148,7 +156,7 @@ _NUMBER_ONLY_LINE = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*\.?\)?|[a-z]\)|\
 _FOOTNOTE_START = re.compile(r"^\s*\d{1,2}(?:\s|$)")
 _TABLE_LINE = re.compile(r"^\s*\||\t|\.{5,}|…{2,}")
 _BULLET_LINE = re.compile(r"^(?:\s{2,}(?=\S)|\s*[-*•\u2013\u2014\u25aa]\s+)")
-_NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+(?=[A-Z(‘'\"“])|\d{1,3}\.(?=[A-Z]))")
+_NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.\s+(?=[A-Z(‘'\"“])|\d{1,2}(?:\.\d{1,2})+\s+(?=[A-Z])|\d{1,3}\.(?=[A-Z]))")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _TERMINAL = re.compile(r"[.!?:;,)\]\"”’]\s*$")
 _ENDS_PAGE_NUM = re.compile(r"[A-Za-z,’')]\s+\d{1,3}\s*$")
@@ -210,15 +218,16 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
                 j += 1
             if j < n and j >= tail[0] and not junk[j] and _FOOTNOTE_START.match(lines[j][0]) and not _PERCENTISH.search(lines[j][0][:14]):
                 rest = [k for k in range(j, n) if lines[k][0].strip() and not junk[k]]
-                if 1 <= len(rest) <= 5 and sum(len(lines[k][0]) for k in rest) < 600:
+                if 1 <= len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900:
                     for k in range(j, n):
                         junk[k] = True
                     break
     # a footnote without a blank line before it: "1 The areas for improvement have been ..."
-    if pdf and not any(junk[i] for i in nonblank[-5:]):
-        for i in nonblank[-4:]:
-            prev = next((lines[k][0] for k in range(i - 1, -1, -1) if lines[k][0].strip() and not junk[k]), "")
-            if re.match(r"^\s*\d{1,2}\s+[A-Z][a-z]", lines[i][0]) and re.search(r"[.!?:;]\W*$", prev) and not _PERCENTISH.search(lines[i][0][:14]):
+    if pdf:
+        tail_lines = [i for i in nonblank[-9:] if not junk[i]]
+        for i in tail_lines:
+            rest = [k for k in nonblank if k >= i and not junk[k]]
+            if re.match(r"^\s*\d{1,2}\s+[A-Z][A-Za-z]+\s", lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
                 for k in range(i, n):
                     junk[k] = True
                 break
@@ -268,7 +277,12 @@ def build_blocks(doc: DocText) -> list[Block]:
             if is_first:
                 first = False
     n = len(all_lines)
-    ends_num = [bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(re.search(r"[A-Za-z]", l)) for l, *_ in all_lines]
+    ends_num = [
+        bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(re.search(r"[A-Za-z]", l)) and len(l.strip()) <= 100
+        and not re.search(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|with|per|was|is|were|are|about|around|over|under|only|some|all|but|or|on|for)\s+\d{1,3}\s*$", l, re.I)
+        and not re.search(r"[.;:,]\s", l.strip())
+        for l, *_ in all_lines
+    ]
 
     def close():
         nonlocal cur
@@ -302,12 +316,16 @@ def build_blocks(doc: DocText) -> list[Block]:
             if not runs_on:
                 close()
                 prev_content = None
-        is_contents = ends_num[i] and ((i > 0 and ends_num[i - 1]) or (i + 1 < n and ends_num[i + 1]))
+        is_contents = ends_num[i] and ((i > 0 and ends_num[i - 1]) or (i + 1 < n and ends_num[i + 1])) or (
+            len(re.findall(r"[a-z]\s\d{1,3}\s+[A-Z]", stripped)) >= 2 and bool(_ENDS_PAGE_NUM.search(stripped)) and "%" not in stripped)
         if _TABLE_LINE.search(line) or is_contents:
             close()
             prev_content = None
             continue
         if _NUMBER_ONLY_LINE.match(line) or re.fullmatch(r"[\W_]+", stripped):
+            nxt_line = next_content(i).strip()
+            if re.fullmatch(r"\d{1,2}", stripped) and prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content) and nxt_line[:1].islower():
+                continue  # a footnote marker on its own line inside a sentence
             close()  # paragraph numbers on their own line ("4.13.") and decorations
             prev_content = None
             continue
@@ -357,10 +375,10 @@ _SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£])")
 def split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
-        head = text[start:m.start() + 1]
-        if _ABBREV.search(head) or re.fullmatch(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]", head):
+        head_tail = text[max(start, m.start() - 11):m.start() + 1]
+        if _ABBREV.search(head_tail) or (m.start() - start < 12 and re.fullmatch(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]", text[start:m.start() + 1])):
             continue
-        if re.search(r"\d\.$", head) and re.match(r"\s+\d", text[m.end() - 1:]):
+        if head_tail[-2:-1].isdigit() and re.match(r"\s+\d", text[m.end() - 1:]):
             continue
         spans.append((start, m.start() + 1 + len(m.group(0)[1:].rstrip())))
         start = m.end()
@@ -384,7 +402,7 @@ def _blank_markup(text: str) -> str:
     return _GLUED_FOOTNOTE.sub(lambda m: " " * len(m.group(0)), text)  # "16%6 of" -> "16%  of"
 
 
-_GLUED_FOOTNOTE = re.compile(r"(?<=%)\d{1,2}\b")
+_GLUED_FOOTNOTE = re.compile(r"(?<=%)\d{1,2}\b|(?<=,\d{3})\d{1,2}(?=[A-Za-z])")  # "16%6", "56,2002children"
 
 
 # ============================================================================================
@@ -436,7 +454,8 @@ _AND_STOP = {"the", "a", "an", "all", "these", "those", "its", "their", "our", "
              "no", "this", "that", "it", "there", "is", "are", "was", "were", "has", "have", "had",
              "initially", "then", "now", "also", "none", "only", "we", "they", "so", "in", "at",
              "is", "which", "who", "more", "others", "other", "one"}
-_STOPWORDS = {"majority", "minority", "vast", "large", "small", "few", "many", "significant", "proportion", 
+_STOPWORDS = {"improved", "improving", "strong", "stronger", "weak", "weaker", "poor", "poorer", "positive", "negative", "encouraging",
+              "disappointing", "reduced", "increased", "higher", "even", "majority", "minority", "vast", "large", "small", "few", "many", "significant", "proportion", 
     "the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as", "and", "or",
     "than", "this", "that", "these", "those", "it", "its", "their", "our", "is", "are", "was", "were",
     "be", "been", "being", "has", "have", "had", "below", "above", "over", "under", "more", "less",
@@ -524,13 +543,14 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
     s = normalise_space(label)
     s = re.sub(r"[\u2018\u2019`]", "'", s)
     s = re.sub(r"^[\W_]+", "", s)
-    s = re.sub(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s+(?=[A-Za-z])", "", s)
+    s = re.sub(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]\s*(?=[A-Za-z])", "", s)
     s = re.sub(r"(?<=[a-z])\d{1,2}\b", "", s)  # footnote markers glued to words: "schools3"
     s = re.sub(r"[*_#<>]|\[\d+\]", " ", s)
     s = normalise_space(s)
     for _ in range(3):
         s = _LEAD_STRIP.sub("", s)
         s = _NUMBER_OF.sub("", s)
+        s = re.sub(r"^(?:have|has|had)\s+(?=\w)", "", s, flags=re.I)
     s = re.sub(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", "", s, flags=re.I)
     if la_name:
         s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
@@ -590,16 +610,16 @@ _GROUP_CUES = [
 _GROUP_RES = [(g, re.compile(p, 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
 _GROUP_LEFT = [(g, re.compile(rf"(?:{p})[^.;]{{0,60}}$", 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
 _GROUP_RIGHT = [
-    (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)?\s*(?:the\s+|our\s+|its\s+|their\s+)?(?:{p})", 0 if g == "region" else re.I))
+    (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)\s+(?:the\s+|our\s+|its\s+|their\s+|all\s+)?(?:{p})", 0 if g == "region" else re.I))
     for g, p in _GROUP_CUES
 ]
 _GROUP_RIGHT_NATIONALLY = re.compile(r"^\s*(?:nationally|in\s+England|across\s+England|for\s+England)\b", re.I)
 _VS_BEFORE_CUE = re.compile(r"(?:better|worse|higher|lower|above|below|greater|less|more|fewer|than|exceed\w*|outperform\w*|in\s+line\s+with|similar\s+to|compared\s+(?:with|to)|against|matches|match|mirrors?)\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.I)
 _CUE_THEN_VALUE = re.compile(
     r"(?:average|averages|rate|figure|level|levels|neighbou?rs?|England|national|nationally|whole|authorities|authority|areas|comparators|region|London)\s*(?:'s)?\s*"
-    r"(?:(?:increase|rise|reduction|decrease|change|growth|improvement|decline)\s*)?(?:\(|,)?\s*"
+    r"(?:(?:increase|rise|reduction|decrease|change|growth|improvement|decline)\s*)?(?:for\s+[\w\s'’-]{1,40}?\s*)?(?:\(|,)?\s*"
     r"(?:of|at|is|was|were|are|which\s+is|which\s+was|stood\s+at|stands\s+at|=|:|figure\s+of|rate\s+of|average\s+of|average\s+is)?\s*"
-    r"(?:around\s+|about\s+|approximately\s+|only\s+|just\s+|of\s+)?$",
+    r"(?:(?:around|about|approximately|only|just|of)\s*)?$",
     re.I,
 )
 
@@ -613,7 +633,7 @@ _NOT_TARGET = re.compile(r"\b(?:below|above|on|against|over|under|exceed\w*|meet
 
 _CHANGE_LEFT = re.compile(
     r"(?:\b(?:increase[sd]?|rise|rose|risen|grow(?:th|n)?|grew|fall|fell|fallen|drop(?:ped)?|decrease[sd]?|reduc(?:ed|tion)|declin(?:ed|e)|"
-    r"improve(?:d|ment)|up|down|change|gain|loss|cut|uplift|shift|reduce|increase|improve)\s+(?:of|by)|\b(?:exceeded|outperformed|beat|missed)\s+(?:the\s+)?[\w\s]{0,30}?\s+by|"
+    r"improve(?:d|ment)|change|gain|loss|cut|uplift|shift|reduce|increase|improve)\s+(?:of|by)|\b(?:up|down)\s+by|\b(?:exceeded|outperformed|out-performed|beat|missed)\s+(?:the\s+)?[\w\s]{0,30}?\s+by|"
     r"\b(?:increase[sd]?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|decrease[sd]?|reduc(?:ed|tion)|declin(?:ed|e)|improve(?:d|ment))\b[\w\s,]{0,40}\bby)"
     r"\s+(?:a\s+further\s+|around\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|some\s+|just\s+|only\s+|an?\s+)?$",
     re.I,
@@ -724,6 +744,14 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         lw = w.lower()
         if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
+        yo = re.match(r"\d+\s*(?:(?:[-–]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-–]?\s*|[-–]\s*)?years?[-\s]?olds?\b", seg[off + a:], re.I) if _is_num_word(w) else None
+        if yo:  # "16- and 17-year-old children"
+            np_words.append(seg[off + a:off + a + yo.end()])
+            end_at = a + yo.end()
+            k += 1
+            while k < len(words) and words[k][1] < end_at:
+                k += 1
+            continue
         if _is_num_word(w) and (np_words and np_words[-1].lower() in {"aged", "age", "to", "under", "over", "of", "–", "-", "and"} and (
                 np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age") and (
                 np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and _is_num_word(np_words[-2].rstrip("-–")))
@@ -755,6 +783,8 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         lw = w.lower()
         if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
             break
+        if not pred and lw in {"and", "or", "but", "while", "whilst", "although", "as", "so"}:
+            break
         unit_next = k + 1 < len(words) and re.match(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", words[k + 1][0], re.I)
         if _is_num_word(w) and not unit_next and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and pred[-1].lower() != "than"):
             break
@@ -771,10 +801,14 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         if pred and lw in {"which", "where", "when"}:
             break
         if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and re.match(
-                r"(?:above|below|better|worse|higher|lower|in|similar|much|significantly|well|broadly|considerably|slightly|also|not)$", words[k + 2][0], re.I):
+                r"(?:above|below|better|worse|higher|lower|similar|much|significantly|well|broadly|considerably|slightly|also)$", words[k + 2][0], re.I):
             break
         if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and re.match(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d", seg[off + b:]):
             break
+        if lw == "or" and k + 1 < len(words) and words[k + 1][0].lower() in {"more", "fewer", "less", "above", "over", "under"}:
+            pred += [w, words[k + 1][0]]  # "three or more placement moves"
+            k += 2
+            continue
         if lw in {"and", "or"}:
             nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
             after = [x[0].lower() for x in words[k + 2:k + 4]]
@@ -844,13 +878,13 @@ _SUBJ_FILLER = (
 )
 _SUBJ_TRAIL = re.compile(rf"(?:\s*[,]|\s+(?:{_SUBJ_FILLER}))+\s*$", re.I)
 _SUBJ_SPLIT = re.compile(
-    r",\s+|\s+and\s+(?=(?:the|a|an|it|this|there|we|they|in|at|our|its|their|is|was|has|have|had)\b)|\s+(?:but|while|whilst|although|because|whereas|however|though|if|as|where|when|meaning|given\s+that|"
+    r",\s+|\s+and\s+(?=(?:the|a|an|it|this|there|we|they|our|its|their|is|was|has|have|had)\b)|\s+(?:but|while|whilst|although|because|whereas|however|though|if|as|where|when|meaning|given\s+that|"
     r"so\s+that|(?:shows?|showed|found|means|suggests|indicates|confirms|demonstrates|reports?|reported)\s+that|shows?|showed|illustrates?|indicates?|suggests?|means|demonstrates?|found|confirms?|gives?|gave|giving)\s+",
     re.I,
 )
 
 
-def _left_subject(s: str, lo: int, pos: int) -> str:
+def _left_subject(s: str, lo: int, pos: int, _depth: int = 0) -> str:
     """The subject the number is the value of: "The proportion of X was 7%" -> "The proportion of X"."""
     seg = s[lo:pos]
     cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind(" – "), seg.rfind(" - "), seg.rfind("—"))
@@ -866,7 +900,11 @@ def _left_subject(s: str, lo: int, pos: int) -> str:
     for p in reversed(find_periods(seg)):
         seg = seg[:p.start] + " " + seg[p.end:]
     seg = re.sub(r"\s+", " ", seg)
-    rel = re.search(r"^(?P<np>.*?[A-Za-z])\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", seg, re.I)
+    rel = re.search(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", seg, re.I)
+    if rel and rel.group("np").rstrip().endswith(",") and _depth < 1:
+        inner = _left_subject(rel.group("np").rstrip().rstrip(","), 0, len(rel.group("np").rstrip().rstrip(",")), _depth=1)
+        if _content_words(inner):
+            return inner
     if rel and not rel.group("np").rstrip().endswith(","):
         np_rel = _np_before(rel.group("np") + " ", len(rel.group("np")) + 1)
         if _content_words(np_rel):
@@ -880,7 +918,8 @@ def _left_subject(s: str, lo: int, pos: int) -> str:
         return ""
     subj = parts[-1]
     first = subj.split()[0].lower() if subj.split() else ""
-    if len(parts) >= 2 and (re.fullmatch(r"\w+ing", first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
+    generic_measure = re.fullmatch(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", subj, re.I)
+    if len(parts) >= 2 and not generic_measure and (re.fullmatch(r"\w+ing", first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
         subj = parts[-2]
     ms = list(re.finditer(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", subj, re.I))
     if ms:
@@ -916,7 +955,7 @@ def _label_from_parts(np: str, pred: str, force_pred: bool = False) -> str:
     np = np.strip()
     if not pred:
         return np
-    head = np.split()[-1].lower() if np else ""
+    head = (_head(np).split() or [""])[-1].lower() if np else ""
     if np and not force_pred and head not in _GENERIC_HEADS and not pred.split()[0].lower() in {"who", "that", "which", "whose"}:
         return np
     pred_t = _transform_predicate(pred)
@@ -957,6 +996,8 @@ def _is_chain(left: str) -> bool:
     """The text between two numbers joins them as values of one measure."""
     if re.search(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", left, re.I):
         return True
+    if re.search(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|as\s+against|down\s+from|up\s+from)\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+)*$", left, re.I) and len(left) < 60:
+        return True
     if re.search(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", left, re.I):
         return True
     return len(left) < 70 and bool(re.fullmatch(
@@ -983,13 +1024,21 @@ def _strip_cues(subj: str) -> str:
 def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
     nums = find_numbers(sent)
     lead = state.lead
+    if not nums and not (lead is not None and re.match(r"\s*(?:no|none)\b", sent, re.I)):
+        return []
     ref = block_first or (prev_recs[0] if prev_recs else None)
     if ref is not None and re.match(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)", sent, re.I):
         lead = _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
-    if lead is not None:  # "no children ... " at the start of a bullet: zero
-        m = re.match(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)", sent, re.I)
+    if lead is not None:  # "no children ... " / "none live in ..." at the start of a bullet: zero
+        m = re.match(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", sent, re.I)
         if m:
-            nums.insert(0, Num(m.start(1), m.end(1), 0.0, m.group(1), None, "word", num_end=m.end(1)))
+            g = 1 if m.group(1) else 2
+            nums.insert(0, Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
+    for m in re.finditer(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", sent, re.I):  # "50 children ceased ..., none of whom subsequently returned"
+        g = 1 if m.group(1) else 2
+        if nums and nums[0].start < m.start() and not any(n.start == m.start(g) for n in nums):
+            nums.append(Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
+    nums.sort(key=lambda n: n.start)
     if not nums:
         return []
     depths = [0] * (len(sent) + 1)
@@ -1001,6 +1050,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif ch == ")":
             d = max(0, d - 1)
     depth_at = [depths[n.start] for n in nums]
+    definitional = {
+        k for k, n in enumerate(nums)
+        if n.unit in {"days", "weeks", "months", "years", "hours"} and _DEFINITIONAL_DURATION.search(sent[max(0, n.start - 30):n.start])
+    }
     periods = find_periods(sent, sent)
     lead_period = None
     for p in periods:
@@ -1014,13 +1067,16 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         recs.append(r)
         prev = nums[i - 1] if i > 0 else None
         lo = prev.end if prev else 0
+        prev_rec = recs[i - 1] if i > 0 else None
+        if i > 0 and not recs[i - 1].keep:  # a dropped number ("5 A* to Cs", "within 26 weeks") does not end the subject
+            lo = next((nums[k].end for k in range(i - 2, -1, -1) if recs[k].keep), 0)
+            prev_rec = next((recs[k] for k in range(i - 2, -1, -1) if recs[k].keep), None)
         nxt_start = len(sent)
         for j in range(i + 1, len(nums)):
-            if depth_at[j] <= depth_at[i] and not (nums[j].kind == "word" and nums[j].value == 1 and nums[j].unit is None):
+            if depth_at[j] <= depth_at[i] and j not in definitional and not (nums[j].kind == "word" and nums[j].value == 1 and nums[j].unit is None):
                 nxt_start = nums[j].start
                 break
         left = sent[lo:n.start]
-        right = sent[n.end:nxt_start]
         right_full = sent[n.end:]
         # ----- change, target, comparator ---------------------------------------------------
         if (
@@ -1029,7 +1085,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             or re.search(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", left[-30:], re.I)
             or (re.search(r"\b(?:a|an|the)\s+$", left[-6:]) and _CHANGE_RIGHT.match(right_full))
             or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000"}
-                and re.match(r"^\s*\w+\s+(?:than|on|target)\b", right_full))
+                and re.match(r"^\s*\w+\s*(?:(?:than|on|target)\b|[,.;]|and\b|$)", right_full))
         ):
             r.is_change = True
         tgt_left = left[-90:]
@@ -1049,6 +1105,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             or bool(re.fullmatch(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*", left)) and not any(
                 w.lower() in _AUX or w.lower() in _FINITE for w in re.findall(r"[A-Za-z']+", left)))
         of_whom = re.search(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", left, re.I) or (
+            n.raw.lower() == "none" and i > 0 and re.match(r"\s*of\s+(?:whom|which)\b", sent[n.end:], re.I)) or (
             i > 0 and re.match(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", sent[n.end:], re.I))
         out_of = re.search(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", left, re.I)
         frac_second = n.fraction_of is not None and i > 0 and n.fraction_of == i - 1
@@ -1060,9 +1117,11 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 body_start = dm.end()
         stop = nxt_start if nxt_start > body_start else len(sent)
         of_form = re.match(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?", sent[body_start:])
-        if of_form and not re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:]):
+        if n.raw.lower() == "none" and re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:], re.I):
+            np, pred = _np_after(sent, body_start + re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:], re.I).end(), len(sent))
+        elif of_form and not re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:]):
             of_end = body_start + of_form.end()
-            mnum = re.match(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+", sent[of_end:], re.I)  # "67% of the 373 children", "195 of the 198 care leavers"
+            mnum = re.match(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+(?!(?:to|and|or|-|–)\s*\d|[-–]?\s*years?[-\s]?old)", sent[of_end:], re.I)  # "67% of the 373 children", "195 of the 198 care leavers"
             if mnum:
                 of_end += mnum.end()
                 stop = next((nn.start for nn in nums if nn.start >= of_end), len(sent))
@@ -1070,6 +1129,9 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         else:
             np, pred = _np_after(sent, body_start, stop)
         words_np = np.split()
+        if len(words_np) > 2 and words_np[0].lower() in _CHANGE_NOUNS and words_np[1].lower() in {"in", "of"}:
+            np, words_np = " ".join(words_np[2:]), words_np[2:]  # "the 48% increase in children subject to ..."
+            r.is_change = True
         if words_np and words_np[0].lower() in {"from", "in", "at", "for", "with", "on", "within", "across", "among"}:
             pred, np, words_np = f"{np} {pred}".strip(), "", []
         head_np = _head(np).split() or words_np
@@ -1082,8 +1144,9 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$",
             sent[:n.start], re.I)
         paren_np = None
-        if not attached and depth_at[i] > 0 and re.search(r"\(\s*$", left):
-            paren_np = _clean_label(_left_subject(sent, lo if i > 0 else 0, n.start), la_name)
+        if not attached and not frac_first and not frac_second and depth_at[i] > 0 and re.search(r"\(\s*$", left):
+            paren_at = sent.rfind("(", 0, n.start)
+            paren_np = _clean_label(_left_subject(sent, lo if i > 0 else 0, paren_at), la_name)
             if not _content_words(paren_np) or len(paren_np.split()) > 14:
                 paren_np = _clean_label(_np_before(sent, n.start), la_name)
         if not pron and i == 0 and prev_recs and re.match(
@@ -1097,9 +1160,11 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif paren_np is not None and (not np or not of_form):
             after_paren = re.match(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?", sent[n.end:])
             np2, pred2 = _np_after(sent, n.end + after_paren.end(), len(sent)) if after_paren else ("", "")
+            if np2 and _PREP_START.match(np2):
+                np2, pred2 = "", f"{np2} {pred2}".strip()
             if paren_np and _content_words(paren_np):
                 label = paren_np
-                if pred2 and not np2 and _pred_is_verbal(pred2) and not re.match(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", pred2, re.I):
+                if pred2 and not np2 and (_pred_is_verbal(pred2) or _PREP_START.match(pred2)) and not re.search(r"\b(?:who|that|which|are|is|were|was|have|has|had)\b", paren_np) and not re.match(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", pred2, re.I):
                     label = f"{paren_np} {_transform_predicate(pred2)}"
             elif np2:
                 label = _label_from_parts(np2, pred2, force_pred=True)
@@ -1108,14 +1173,19 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r.linked = bool(label)
         elif not np and r.value_type in {"comparator", "target"} and not attached and not of_whom and (
                 any(x.value_type == "actual" and x.label for x in recs[:i]) or (i == 0 and prev_recs)):
-            base = next((x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label), None)
-            label = base.label if base is not None else prev_recs[0].label
+            base = next((x for k2, x in reversed(list(enumerate(recs[:i]))) if x.value_type == "actual" and x.label
+                         and not x.label.endswith("(denominator)") and depth_at[k2] <= depth_at[i]), None) or next(
+                (x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label), None)
+            label = base.label if base is not None else (state.chart_topic or state.subject_topic or prev_recs[0].label)
             own = _clean_label(_strip_cues(_left_subject(sent, lo if i > 0 else 0, n.start)), la_name)
             if i == 0 and own and not _is_weak(own) and not _PREP_START.match(own):
                 label = own
             r.linked = True
-        elif not np and i > 0 and recs[i - 1].label and _is_chain(left) and not attached and not of_whom and not frac_second:
-            label = recs[i - 1].label
+        elif not np and prev_rec is not None and prev_rec.label and (_is_chain(left) or (i > 0 and _is_chain(sent[nums[i - 1].end:n.start])) or (
+                re.search(r"\bfrom\s+(?:approximately\s+|around\s+|about\s+)?$", sent[:nums[i - 1].start])
+                and re.search(r"^[^,;.]{0,60}\bto\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+)?$", left)
+                and not any(x.lower() in _AUX or x.lower() in _FINITE for x in re.findall(r"[A-Za-z']+", left)))) and not attached and not of_whom and not frac_second:
+            label = prev_rec.label
             r.linked = True
         elif frac_first:
             label = _np_before(sent, n.start)
@@ -1139,6 +1209,11 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             label = f"{subj} as a percentage of {np}" if _content_words(subj) else np
         elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and re.fullmatch(r"\s*(?:,|and)\s*(?:and\s+)?", left):
             label = recs[i - 1].label.split(" as a percentage of ")[0] + " as a percentage of " + np
+        elif np and re.search(r"\b(?:averag(?:e|es|ed|ing)|average\s+of|mean\s+of)\s+(?:around\s+|about\s+|approximately\s+)?$", left, re.I) and _content_words(_left_subject(sent, lo if i > 0 else 0, n.start)):
+            label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} (average {np})"  # "caseloads averaging 20 young people"
+        elif np and of_form and n.unit == "percent" and re.fullmatch(r"(?:total\s+)?(?:population|total)(?:\s+in\s+the\s+area)?", np, re.I) and _content_words(
+                _left_subject(sent, lo if i > 0 else 0, n.start)):
+            label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} as a percentage of the {np}"  # "the child population has risen from 20% of the total population"
         elif np:
             label = _label_from_parts(np, pred, force_pred=bool(of_form) and n.unit == "percent")
             if out_of and out_of.group("noun"):
@@ -1179,7 +1254,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if attached:
             r.period = recs[i - 1].period
         if r.period is None:
-            r.period = _period_for(n, periods, lead_period, sent, lo, nxt_start)
+            used = [x.period for x in recs[:i] if x.period is not None and x.period is not lead_period]
+            r.period = _period_for(n, [p for p in periods if not any(p is u for u in used)] if used else periods, lead_period, sent, lo, nxt_start)
         if r.period is None and lead is not None:
             r.period = lead.period
         ctx = [lead.context if lead is not None else "", _topic(state)]
@@ -1194,6 +1270,16 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 if recs[a].label:
                     recs[c].label = recs[a].label
                     recs[c].weak = False
+    if len(periods) == 1 and periods[0].start >= nums[-1].end and ";" not in sent[nums[0].start:periods[0].start] \
+            and not _COMPARISON_BASE.search(sent[max(0, periods[0].start - 40):periods[0].start]):
+        for r in recs:  # "99% of health assessments and 97% of dental checks ... during the year ending 31 March 2017"
+            if r.period is None:
+                r.period = periods[0]
+    for i in range(len(recs) - 1):
+        a_, b_ = recs[i], recs[i + 1]
+        if b_.np and not a_.np and a_.unit == b_.unit and re.fullmatch(r"\s*(?:to|and|or|-|–)\s*", sent[nums[i].end:nums[i + 1].start]) and re.search(r"\bfrom\s+$", sent[:nums[i].start]):
+            a_.label, a_.weak = b_.label, b_.weak  # "an increase from 63% to 66% of care leavers in education"
+            a_.keep = a_.keep or (b_.keep and bool(b_.label))
     resp = re.search(r"\brespectively\b", sent)
     if resp:
         group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type == "actual"]
@@ -1224,7 +1310,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 r.value_type == "comparator" or _is_chain(sent[nums[i - 1].end:nums[i].start])):
             r.unit = recs[i - 1].unit  # "a statistical neighbour average of 211 days and an England average of 217"
             r.keep = bool(r.label) and not r.weak
-        if i > 0 and recs[i - 1].is_change and not r.is_change and re.fullmatch(r"\s*(?:,|and|or)\s*", sent[nums[i - 1].end:nums[i].start]):
+        if i > 0 and recs[i - 1].is_change and not r.is_change and re.fullmatch(
+                r"\s*(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?(?:,|and|or)\s*(?:and\s+)?(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?", sent[nums[i - 1].end:nums[i].start]):
             r.is_change = True  # "increased by 19% and 13% respectively"
     for i, r in enumerate(recs):  # "365 (80 per 10,000 children) at 31 March 2014"
         if i > 0 and depth_at[i] > depth_at[i - 1] and recs[i - 1].period is not None:
@@ -1240,8 +1327,9 @@ def _pred_is_verbal(pred: str) -> bool:
 
 def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) -> str | None:
     """A label for a number whose own words do not say what it measures."""
-    if i > 0 and recs[i - 1].label and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == recs[i - 1].unit):
-        return recs[i - 1].label
+    prior = [x for x in recs[:i] if x.keep and x.label] or ([recs[i - 1]] if i > 0 and recs[i - 1].label else [])
+    if prior and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == prior[-1].unit):
+        return prior[-1].label
     if i == 0 and r.value_type in {"target", "comparator"} and prev_recs and prev_recs[0].label:
         return prev_recs[0].label
     if i == 0 and pronoun_sentence and prev_recs and (r.is_change or re.match(r"^\W*(?:this|it)\s+(?:is|was|represents)\b", sent, re.I)):
@@ -1272,11 +1360,13 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
         return False
     if re.search(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", r.label, re.I):
         return False  # the inspection's own team, not the area's services
+    if r.value_type != "target" and n.kind != "money" and re.search(r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than)\s+$", left[-30:], re.I):
+        return False  # a bound in a rule or plan ("a maximum of two visits"), not a measured value
     if not math.isfinite(n.value):
         return False
     if unit in {"days", "weeks", "months", "years", "hours"}:
         # durations are kept only as measured values (averages), not as the timescale of a definition
-        if re.search(r"\b(?:within|in|for|over|after|under|up\s+to|last|past|next|every|each|than|least|period|once|per|by|before|around|between|target|timescale|aged|age|after)\b", left[-30:], re.I) and not re.search(r"\b(?:average|mean|median)\s+(?:of\s+)?$", left[-20:], re.I):
+        if _DEFINITIONAL_DURATION.search(left[-40:]) or re.search(r"\b(?:aged|age|around|about)\s+$", left[-12:], re.I):
             return False
         if not re.search(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", f"{r.label} {left[-80:]}", re.I):
             return False
@@ -1284,22 +1374,33 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     if unit is None:
         if n.kind == "word":
             of_which = re.search(r"\bof\s+(?:whom|which)\s*$", left)
-            zero = n.raw.lower() in {"no", "none of the"}
+            zero = n.raw.lower() in {"no", "none of the", "none"}
             if not np_ok and not of_which and not zero and not r.linked:
                 return False
             if re.search(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", left[-12:], re.I) and not of_which:
                 return False  # "the two authorities", "All three were judged"
-            if n.value == 1 and not of_which and not re.match(
-                r"\s*(?:young\s+person|child\b|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case\b|adopter|household|serious|inspection|complaint|referral|person|looked\s+after|unaccompanied|residential|secure)",
-                sent[n.end:], re.I):
-                return False
+            if n.value == 1 and not of_which:
+                # "one young person entered the care system", "only one parent turned up" -- not "focus on one child and ..."
+                m1 = re.match(
+                    r"\s*(?:young\s+person|child|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case|adopter|household|"
+                    r"serious\s+\w+(?:\s+\w+)?|inspection|complaint|referral|person|looked\s+after\s+child|unaccompanied\s+\w+(?:\s+\w+)?|"
+                    r"residential\s+\w+(?:\s+\w+)?|secure\s+unit)\b(?:\s+\([^)]*\))?",
+                    sent[n.end:], re.I)
+                if not m1:
+                    return False
+                if re.match(r"\s*(?:said|says|told|stating|stated|commented|described|explained|reported|noted|spoke)\b", sent[n.end + m1.end():], re.I):
+                    return False  # "One young person said: ..." introduces a quotation
+                nxt_word = (re.findall(r"[A-Za-z]+", sent[n.end + m1.end():n.end + m1.end() + 30]) or [""])[0].lower()
+                if not (nxt_word in _AUX or nxt_word in _FINITE or nxt_word in {"lives", "lived", "entered", "turned", "went", "was", "is"}
+                        or re.search(r"\b(?:only|just|with|there\s+(?:was|is|were|are)|including|of\s+whom)\s+$", left[-25:], re.I)):
+                    return False
         if n.value != int(n.value) and not re.search(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", f"{r.label} {sent[n.end:n.end + 30]}", re.I):
             return False
         if not np_ok and not re.search(
             r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
             r"rose|fell|dropped|increased|decreased|declined|risen|fallen|averag\w+|by)|[(=:])\s*(?:approximately|around|about|only|just|some|nearly|almost|"
             r"over|roughly|a\s+(?:maximum|minimum|total|high|low|peak)\s+of|an?\s+average\s+of|an?\s+all-time\s+high\s+of)?\s*$",
-            left[-45:], re.I) and not re.search(r"\bof\s+(?:whom|which)\s*$", left) and n.raw.lower() not in {"no", "none of the"} and not r.linked:
+            left[-45:], re.I) and not re.search(r"\bof\s+(?:whom|which)\s*$", left) and n.raw.lower() not in {"no", "none of the", "none"} and not r.linked:
             return False
         r.unit = "count"
         if n.value != int(n.value) and re.search(r"staff|posts|workers|connectors|practitioners|officers", r.label, re.I) and not re.search(r"average|caseload", r.label, re.I):
@@ -1313,8 +1414,12 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     return True
 
 
+_DEFINITIONAL_DURATION = re.compile(
+    r"\b(?:within|in|for|over|after|under|up\s+to|last|past|next|every|each|than|least|period\s+of|once|per|by|before|between|target|timescale)\s+(?:the\s+)?(?:a\s+)?(?:target\s+)?$",
+    re.I,
+)
 _COMPARISON_BASE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|than|from|since|on|prior\s+to|before|against)\s+(?:at\s+|in\s+)?(?:the\s+|a\s+|that\s+of\s+(?:the\s+)?)?"
+    r"(?:\b(?:compared\s+(?:with|to)|than|from|since|prior\s+to|before|against)|(?:\d%?|\b(?:increase|decrease|rise|fall|improvement|reduction|change|drop))\s+on)\s+(?:at\s+|in\s+)?(?:the\s+|a\s+|that\s+(?:(?:of|for|in)\s+(?:the\s+)?)?)?"
     r"(?:same\s+(?:time|point|period)\s+|equivalent\s+(?:time|point|period)\s+)?(?:in\s+|of\s+)?$",
     re.I,
 )
@@ -1323,7 +1428,7 @@ _COMPARISON_BASE = re.compile(
 def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, nxt: int) -> Period | None:
     # the number's own period: right after it, before the next number, close by
     for p in periods:
-        if re.search(r"\b(?:on|than|from|since|with|against)\s+(?:the\s+|a\s+|that\s+of\s+the\s+)?$", sent[max(0, p.start - 20):p.start], re.I):
+        if _COMPARISON_BASE.search(sent[max(0, p.start - 40):p.start]):
             continue  # a comparison base: "an increase of 7% on the previous year"
         if n.end <= p.start < nxt and p.start - n.end <= 90:
             between = sent[n.end:p.start]

@@ -17,9 +17,10 @@ Plain Python, regexes compiled once. Used by :mod:`pipeline.indicators`.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # --------------------------------------------------------------------------------------------
 # vocabulary
@@ -48,12 +49,14 @@ TENS_WORDS = {
 _UNIT_W = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
 _UNIT19_W = "one|two|three|four|five|six|seven|eight|nine"
 _TENS_W = "|".join(TENS_WORDS)
-_WORD_NUM = (
+_WORD_NUM_SMALL = (
     rf"(?:(?:{_UNIT_W}|a)\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:[-\s](?:{_UNIT19_W}))?|{_UNIT_W}))?"
     rf"|(?:{_TENS_W})(?:[-\u2010\u2011\s](?:{_UNIT19_W}))?"
     rf"|{_UNIT_W})"
 )
+_WORD_NUM = rf"(?:(?:{_WORD_NUM_SMALL})\s+thousand(?:,?\s+(?:and\s+)?{_WORD_NUM_SMALL})?|{_WORD_NUM_SMALL})"
 
+_ANY_WORD = r"[A-Za-z]+(?:-[A-Za-z]+)?"
 MULTIPLIERS = {"million": 1e6, "m": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
 
 # Units the pipeline publishes (documented in indicators.py).
@@ -84,10 +87,10 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent
 # A number not glued to what precedes it (letters: footnote "area2"; "%": footnote "16%6";
 # "/" ":" "-": second half of 24/7, 1:1, 15-17; ".": 4.13; digits), nor to a following letter
 # ("5pm", "1st", "PE1 1HG") or to a hyphenated word ("30-day", "12-month").
+_NUM_FOOTNOTE_RE = re.compile(r"(?<![\w%£$/:.-])(?P<n>\d{1,3}(?:,\d{3})+)(?=\d{1,2}[A-Za-z])")  # "56,2002children": footnote 2
 _NUM_RE = re.compile(
     rf"(?<![\w%£$/:.\u2010\u2011\u2012\u2013\u2014-])(?<!\d,)(?<![A-Za-z],)(?P<n>{_DIGITS})(?![\w])(?!-[A-Za-z])(?!\.\d)"
 )
-_WORD_RE = re.compile(rf"(?<![\w-])(?P<n>{_WORD_NUM})(?![\w])(?!-(?!(?:{_UNIT19_W})\b)[A-Za-z])", re.I)
 _MONEY_RE = re.compile(
     rf"£\s?(?P<n>{_DIGITS})(?:\s?(?P<mult>million|billion|thousand|bn|mn|m|k)\b)?", re.I
 )
@@ -109,7 +112,7 @@ _DURATION_AFTER = re.compile(
 
 def word_value(text: str) -> float | None:
     """The value of a number written in words ("Ninety-two" -> 92, "seven" -> 7)."""
-    words = re.split(r"[\s\u2010\u2011-]+", text.lower().strip())
+    words = re.split(r"[\s\u2010\u2011,-]+", text.lower().strip())
     total, current = 0, 0
     seen = False
     for w in words:
@@ -152,10 +155,10 @@ _EXCLUDE_PATTERNS = [
     r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|to|-|\u2013|&)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}",
     # upper bounds are not values: "fewer than 5 were escalated", "less than five"
-    r"(?i:\b(?:fewer|less)\s+than\s+(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\b(?!\s?%))",
+    r"(?i:\b(?:fewer|less)\s+than\s+(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\b)",
     r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b",
     # years and year ranges: 2009, 2008/09, 2012-13, 2012 - 2013, 1990s, mid-2015
-    r"\b(?:19|20)\d{2}\s*[-/\u2010-\u2015]\s*(?:(?:19|20)\d{2}|\d{2})\b",
+    r"\b(?:19|20)\d{2}\s*[-/\u2010-\u2015\u2212]\s*(?:(?:19|20)\d{2}|\d{2})\b",
     r"(?<![\d,.£])\b(?:19|20)\d{2}s?\b(?![,.]\d)(?!\s?%)",
     # times: 10am, 5.30pm, 17:00
     r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?![a-z])",
@@ -168,16 +171,17 @@ _EXCLUDE_PATTERNS = [
     r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
     # ages that define a group: aged 0 to 19, aged 16, ages of 14 and 32, under 18, over 16,
     # post-16, 16+, 19- to 21-year-olds, 18-year-olds, 18th birthday, (0-5), 0-19 service
-    r"(?i:\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|up\s+to\s+)?\d+(?:\s*(?:to|-|\u2013|and)\s*\d+)?"
+    r"(?i:\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|up\s+to\s+)?\d+(?:\s*(?:to|-|\u2013|and|or)\s*\d+)?"
     r"(?:\s*(?:years?|months?))?)",
     r"(?i:\b(?:under|over|below|above|post|pre)[\s-]+(?:the\s+age\s+of\s+)?(?:1[0-9]|2[0-5]|[5-9])s?\b"
     r"(?!\s*(?:%|per\b|children|young|people|cases|families|referrals|social|staff|posts|placements|visits"
     r"|assessments|plans|carers|adopters|adoptions|days|weeks|months|miles|hours|times)))",
     r"(?i:\bage\s+(?:of\s+)?\d+)",
+    r"(?i:\b(?:are|is|were|was|aged?|turning)\s+(?:1[0-9]|2[0-5])\s+(?:or|and|to)\s+(?:1[0-9]|2[0-5])\b(?!\s*(?:%|per\b|children|young|people|cases|families)))",
     r"(?i:\b(?:until|when|before|after|once|unless|as)\s+(?:they|he|she|young\s+people|children|care\s+leavers)\s+(?:are|is|turn|turns|reach|reaches|become|becomes)\s+(?:aged\s+)?\d{2}\b)",
     r"(?i:\b(?:turn|turns|turned|turning|reach|reaches|reached|reaching)\s+(?:the\s+age\s+of\s+)?\d{2}\b(?!\s*(?:%|per\b|children|young|people|cases|families)))",
     r"(?i:\bbetween\s+(?:1[6-9]|2[0-5])\s+and\s+(?:1[6-9]|2[0-5])\b(?!\s*(?:%|per\b|children|young|people|cases|families|social|staff|care|days|weeks|months)))",
-    r"(?i:\b\d+\s*[-\u2013]?\s*(?:(?:to|and|or|-|\u2013)\s*\d+\s*[-\u2013]?\s*)?years?[\s-]*olds?\b)",
+    r"(?i:\b\d+\s*(?:(?:[-\u2013]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-\u2013]?\s*|[-\u2013]\s*)?years?[\s-]*olds?\b)",
     r"(?i:\b\d+\s*(?:st|nd|rd|th)\s+birthdays?\b)",
     r"\b\d+\s?\+",
     r"\(\s*\d+\s*[-\u2013]\s*\d+\s*\)",
@@ -188,16 +192,19 @@ _EXCLUDE_PATTERNS = [
     # "per 10,000" without a number before it names a rate, it is not a value
     r"(?i:\bper\s+(?:100,?000|10,?000|1,?000|100)\b)",
     # thresholds inside definitions: three or more placements, 20 miles, 2.5 years, 45 working days
-    r"(?i:\b(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\s?%?\s+or\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b)",
+    r"(?i:\b(?:\d+(?:\.\d+)?|" + _ANY_WORD + r")\s?%?\s+or\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b)",
     r"(?i:\b(?:more|fewer|less|greater|longer|shorter)\s+than\s+(?:\d+(?:\.\d+)?|" + _WORD_NUM
     + r")\s+(?:miles|km|kilometres|(?:working\s+|school\s+)?(?:days?|weeks?|months?|years?|hours?)|placements?|moves?|times)\b)",
-    r"(?i:\b(?:\d+(?:\.\d+)?|" + _WORD_NUM + r")\s+(?:miles|km|kilometres|metres|times|point\s+scale|point|stars?)\b)",
+    r"(?i:\b(?:\d+(?:\.\d+)?|" + _ANY_WORD + r")\s+(?:miles|km|kilometres|metres|times|point\s+scale|point|stars?)\b)",
     # money without a number is not excluded; "top five", "first two", "number one", "one of"
     r"(?i:\b(?:top|first|last|next|previous|past|the\s+other)\s+(?:" + _WORD_NUM + r")\b(?!\s*(?:%|per\s?cent)))",
     r"(?i:\bone\s+(?:of|or|another|off|to\s+one|day|way|hand|point|place|area|aspect|example|instance|time)\b)",
-    r"(?i:\b(?:\d+|" + _WORD_NUM + r")\s+(?:out\s+)?of\s+the\s+(?:past|last|previous|next)\s+(?:\d+|" + _WORD_NUM + r")?\s*(?:years?|months?|quarters?|weeks?))",
+    r"(?i:\b(?:\d+|" + _ANY_WORD + r")\s+(?:out\s+)?of\s+the\s+(?:past|last|previous|next)\s+(?:\d+|" + _WORD_NUM + r")?\s*(?:years?|months?|quarters?|weeks?))",
     r"(?i:\b(?:five|5)\s+(?:or\s+more\s+)?(?:good\s+)?(?:GCSEs?|A\*?\s*(?:-|to)\s*C))",
     r"(?i:\b(?:no|any|every|each|some)\s+one\b)",
+    # "all but two of its care leavers", "one in five": not the value of anything named
+    r"(?i:\ball\s+but\s+(?:\d+|" + _WORD_NUM + r")\b)",
+    r"(?i:\b(?:one|\d)\s+(?:in|out\s+of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b(?!\s*(?:%|children|young|people|cases|families)))",
 ]
 # Patterns that can only match around a given word run only when that word is in the sentence
 # (the others always run): keeps scanning linear and fast.
@@ -208,8 +215,10 @@ _TRIGGERED = {
     "(?:top|first|last|next|previous|past|the\\s+other)\\s+(?:": r"\b(?:top|first|last|next|previous|past|other)\b",
     "\\bone\\s+(?:of|or": r"\bone\b",
     "(?:out\\s+)?of\\s+the\\s+(?:past": r"\bof\s+the\s+(?:past|last|previous|next)\b",
-    "(?:five|5)\\s+(?:or\\s+more": r"\b(?:GCSE|A\*)",
+    "(?:five|5)\\s+(?:or\\s+more": r"\b(?:GCSE|A\W)",
     "(?:no|any|every|each|some)\\s+one": r"\bone\b",
+    "\\ball\\s+but": r"\bbut\b",
+    "(?:in|out\\s+of)\\s+(?:every": r"\b(?:in|of)\b",
     "(?:fewer|less)\\s+than": r"\bthan\b",
 }
 _COMPILED_EXCLUDES = []
@@ -223,6 +232,9 @@ for _p in _EXCLUDE_PATTERNS:
             break
     _COMPILED_EXCLUDES.append((_trig, re.compile(_p)))
 assert _used == set(_TRIGGERED), set(_TRIGGERED) - _used
+# the untriggered patterns run as one alternation (one pass over each window)
+_ALWAYS = re.compile("|".join(f"(?:{rx.pattern})" for trig, rx in _COMPILED_EXCLUDES if trig is None))
+_COMPILED_EXCLUDES = [(None, _ALWAYS)] + [(t, rx) for t, rx in _COMPILED_EXCLUDES if t is not None]
 
 # References to parts of documents, laws, grades, levels, school years: the word before the number.
 _REF_WORDS = {
@@ -286,7 +298,7 @@ def excluded_spans(text: str, near: list[tuple[int, int]] | None = None) -> list
     else:
         windows = []
         for a, b in sorted(near):
-            a, b = max(0, a - 70), min(len(text), b + 60)
+            a, b = max(0, a - 45), min(len(text), b + 40)
             if windows and a <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(windows[-1][1], b))
             else:
@@ -335,6 +347,67 @@ _WORD_STEMS = ("one", "two", "thr", "four", "five", "six", "seven", "eight", "ni
                "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "zero", "hundred")
 
 
+class _WordMatch:
+    """A match-like object for a number written in words (start/end/group("n"))."""
+
+    __slots__ = ("_s", "_e", "_t")
+
+    def __init__(self, s: int, e: int, t: str):
+        self._s, self._e, self._t = s, e, t
+
+    def start(self, *_):
+        return self._s
+
+    def end(self, *_):
+        return self._e
+
+    def group(self, *_):
+        return self._t
+
+
+_ALPHA_TOKEN = re.compile(r"[A-Za-z]+")
+_NUMBER_WORDS = set(UNITS_WORDS) | set(TENS_WORDS)
+
+
+def _word_number_matches(text: str) -> list:
+    """Numbers written in words, longest first ("Ninety-two", "two hundred and twelve",
+    "Two thousand, five hundred"), scanning tokens once instead of a large alternation."""
+    out = []
+    toks = list(_ALPHA_TOKEN.finditer(text))
+    i = 0
+    while i < len(toks):
+        w = toks[i].group(0).lower()
+        a = toks[i].start()
+        if w not in _NUMBER_WORDS or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")):
+            i += 1
+            continue
+        j = i
+        end = toks[i].end()
+        while j + 1 < len(toks):
+            gap = text[end:toks[j + 1].start()]
+            nw = toks[j + 1].group(0).lower()
+            if not re.fullmatch(r"[\s\u2010\u2011-]+|,?\s+", gap):
+                break
+            if nw in {"hundred", "thousand"} or (nw in _NUMBER_WORDS and (toks[j].group(0).lower() in TENS_WORDS and nw in UNITS_WORDS and UNITS_WORDS[nw] < 10
+                                                                            or toks[j].group(0).lower() in {"hundred", "thousand", "and"})):
+                j += 1
+                end = toks[j].end()
+                continue
+            if nw == "and" and toks[j].group(0).lower() in {"hundred", "thousand"} and j + 2 < len(toks) and toks[j + 2].group(0).lower() in _NUMBER_WORDS:
+                j += 1
+                end = toks[j].end()
+                continue
+            break
+        if toks[j].group(0).lower() == "and":
+            j -= 1
+            end = toks[j].end()
+        nxt = text[end:end + 2]
+        if not (nxt[:1].isalnum() or re.match(r"-[A-Za-z]", nxt)):
+            out.append(_WordMatch(a, end, text[a:end]))
+        i = j + 1
+    return out
+
+
 def find_numbers(text: str) -> list[Num]:
     """Every quantity written in ``text``, left to right, with its printed unit.
 
@@ -342,8 +415,13 @@ def find_numbers(text: str) -> list[Num]:
     Numbers that are dates, references, ages etc. (see module docstring) are left out.
     """
     digit_cands = list(_NUM_RE.finditer(text)) if _DIGIT.search(text) else []
+    if digit_cands or _DIGIT.search(text):
+        glued = list(_NUM_FOOTNOTE_RE.finditer(text))
+        if glued:
+            digit_cands = [c for c in digit_cands if not any(g.start() <= c.start() < g.end() + 3 for g in glued)] + glued
+            digit_cands.sort(key=lambda m: m.start())
     low = text.lower()
-    word_cands = list(_WORD_RE.finditer(text)) if any(stem in low for stem in _WORD_STEMS) else []
+    word_cands = _word_number_matches(text) if any(stem in low for stem in _WORD_STEMS) else []
     money_cands = list(_MONEY_RE.finditer(text)) if "£" in text else []
     if not (digit_cands or word_cands or money_cands):
         return []
@@ -422,19 +500,24 @@ class Period:
 _DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}"
 _MONTH_YEAR = rf"{_MONTH},?\s+(?:19|20)\d{{2}}"
 _YEAR = r"(?:19|20)\d{2}"
-_FY = rf"{_YEAR}\s*[-/\u2010-\u2015]\s*(?:{_YEAR}|\d{{2}})"
+_FY = rf"{_YEAR}\s*[-/\u2010-\u2015\u2212]\s*(?:{_YEAR}|\d{{2}})"
 
 _PERIOD_RE = re.compile(
     rf"""
     (?P<between>\b(?:between|from)\s+(?P<b1>{_DATE}|{_MONTH_YEAR})\s+(?:and|to|until|-|\u2013)\s+(?P<b2>{_DATE}|{_MONTH_YEAR}))
+  | (?P<fybetween>\b(?:between|from)\s+(?P<f1>{_FY})\s+(?:and|to|until|-|\u2013)\s+(?P<f2>{_FY}))
   | (?P<mrange>\b(?:(?:between|from|in\s+the\s+period\s+from)\s+)?(?P<m1>{_MONTH})\s*(?:and|to|until|-|\u2013)\s*(?P<m2>{_MONTH_YEAR}))
+  | (?P<yearend>\b(?:in\s+|during\s+|for\s+)?the\s+(?:financial\s+)?(?:year|12\s+months)\s+(?:ending|ended|to)\s+(?P<ye>{_DATE}|{_MONTH_YEAR}))
+  | (?P<mtm>\b(?:in\s+|during\s+|for\s+)?(?:the\s+(?:financial\s+)?year\s+)?(?P<mt1>{_MONTH_YEAR})\s+(?:to|until|-|\u2013)\s+(?P<mt2>{_MONTH_YEAR}))
+  | (?P<since>\b(?:since|from)\s+(?P<sd>{_DATE}|{_MONTH_YEAR})(?!\s+(?:and|to|until|-|\u2013)\s))
   | (?P<point>\b(?:(?:as\s+)?at|as\s+of|on|by|to)\s+(?:the\s+end\s+of\s+)?(?P<pd>{_DATE}))
   | (?P<endof>\b(?:(?:as\s+)?at|as\s+of|by|in|to)?\s*the\s+end\s+of\s+(?:(?P<eom>{_MONTH_YEAR})|(?P<eofy>{_FY})|(?P<eoy>{_YEAR})))
   | (?P<fy>\b(?:in|during|for|of|over|at\s+the\s+end\s+of)?\s*(?:the\s+)?(?:(?:financial|academic|school)\s+year\s+)?(?P<fyv>{_FY})(?:\s+(?:financial|academic|school)\s+year)?)
   | (?P<month>\b(?:in|during|for|as\s+at|as\s+of|at|by)?\s*(?:mid-|early\s+|late\s+)?(?P<mv>{_MONTH_YEAR}))
   | (?P<date>(?P<dv>{_DATE}))
-  | (?P<year>\b(?:in|during|for|of|at\s+the\s+end\s+of)\s+(?:the\s+(?:calendar\s+)?year\s+)?(?P<yv>{_YEAR})\b(?![-/\u2010-\u2015]\d)
+  | (?P<year>\b(?:in|during|for|of|at\s+the\s+end\s+of)\s+(?:the\s+(?:calendar\s+)?year\s+)?(?P<yv>{_YEAR})\b(?![-/\u2010-\u2015\u2212]\d)
        |\bthe\s+(?P<yv2>{_YEAR})\s+(?=(?:figure|rate|data|average|level|result|results|cohort|outturn)s?\b))
+  | (?P<fy2>\bthe\s+(?P<fyv2>{_FY})\s+(?=(?:\w+\s+)?(?:scorecard|figures?|data|results?|average|rates?|cohort)\b))
   | (?P<rel>\b(?:in|over|during|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:(?:\d+|{_WORD_NUM})\s+)?(?:months?|years?|weeks?|quarters?)
        |\bsince\s+the\s+(?:last|previous)\s+inspection
        |\bin\s+the\s+(?:\d+|{_WORD_NUM})\s+(?:years?|months?)\s+(?:prior\s+to|before)\s+(?:the\s+)?inspection
@@ -470,7 +553,7 @@ def _month_range(text: str) -> tuple[date, date] | None:
 
 
 def _fy_years(text: str) -> tuple[int, int] | None:
-    m = re.search(rf"({_YEAR})\s*[-/\u2010-\u2015]\s*((?:19|20)\d{{2}}|\d{{2}})", text)
+    m = re.search(rf"({_YEAR})\s*[-/\u2010-\u2015\u2212]\s*((?:19|20)\d{{2}}|\d{{2}})", text)
     if not m:
         return None
     y1 = int(m.group(1))
@@ -482,11 +565,20 @@ def _fy_years(text: str) -> tuple[int, int] | None:
 
 
 def find_periods(text: str, context: str = "") -> list[Period]:
+    """Every period expression in ``text`` (see :func:`_find_periods`); cached, do not mutate."""
+    return _find_periods_cached(text, bool(_SCHOOL_WORDS.search(context or text)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_periods_cached(text: str, school: bool) -> list[Period]:
+    return _find_periods(text, school)
+
+
+def _find_periods(text: str, school: bool) -> list[Period]:
     """Every period expression in ``text``. ``context`` (the sentence) decides whether "2015-16" is
     a financial year (April-March, the default for social care data) or an academic year
     (September-August, when the sentence is about schools, pupils or exams)."""
     out = []
-    school = bool(_SCHOOL_WORDS.search(context or text))
     for m in _PERIOD_RE.finditer(text):
         label = m.group(0).strip()
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
@@ -497,6 +589,27 @@ def find_periods(text: str, context: str = "") -> list[Period]:
             d1 = _parse_date(m.group("b1")) or (_month_range(m.group("b1")) or (None, None))[0]
             d2 = _parse_date(m.group("b2")) or (_month_range(m.group("b2")) or (None, None))[1]
             ps, pe = d1, d2
+        elif m.group("fybetween"):
+            f1, f2 = _fy_years(m.group("f1")), _fy_years(m.group("f2"))
+            if f1 and f2:
+                kind = "range"
+                ps, pe = (date(f1[0], 9, 1), date(f2[1], 8, 31)) if school else (date(f1[0], 4, 1), date(f2[1], 3, 31))
+        elif m.group("since"):
+            kind = "since"
+            ps = _parse_date(m.group("sd")) or (_month_range(m.group("sd")) or (None, None))[0]
+        elif m.group("yearend"):
+            kind = "range"
+            d2 = _parse_date(m.group("ye")) or (_month_range(m.group("ye")) or (None, None))[1]
+            if d2:
+                pe = d2
+                try:
+                    ps = date(d2.year - 1, d2.month, d2.day) + timedelta(days=1)
+                except ValueError:
+                    ps = date(d2.year - 1, d2.month, 28) + timedelta(days=1)
+        elif m.group("mtm"):
+            kind = "range"
+            r1, r2 = _month_range(m.group("mt1")), _month_range(m.group("mt2"))
+            ps, pe = (r1[0] if r1 else None), (r2[1] if r2 else None)
         elif m.group("mrange"):
             kind = "range"
             r2 = _month_range(m.group("m2"))
@@ -518,8 +631,8 @@ def find_periods(text: str, context: str = "") -> list[Period]:
                     ps = pe = date(fy[1], 8, 31) if school else date(fy[1], 3, 31)
             elif m.group("eoy"):
                 ps = pe = date(int(m.group("eoy")), 12, 31)
-        elif m.group("fy"):
-            fy = _fy_years(m.group("fyv"))
+        elif m.group("fy") or m.group("fy2"):
+            fy = _fy_years(m.group("fyv") or m.group("fyv2"))
             if fy is None:
                 continue
             if school:

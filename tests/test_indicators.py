@@ -611,3 +611,91 @@ def test_corpus_every_document_passes_the_checks():
         problems += check_indicators(recs, doc)
         assert all(math.isfinite(r["value"]) for r in recs)
     assert problems == []
+
+
+def test_from_x_to_y_of_a_group_labels_both_values():
+    recs = rows("Over the past six months, there has been an increase from 63% to 66% of 16 to 25-year-old care leavers in education or employment.")
+    assert by_raw(recs, "63%")["indicator_label"] == by_raw(recs, "66%")["indicator_label"]
+    assert by_raw(recs, "66%")["indicator_key"] == "care_leavers_eet"
+    assert 16 not in values(recs) and 25 not in values(recs)
+
+
+def test_a_value_given_in_a_which_clause_belongs_to_the_noun_before_it():
+    recs = rows("This will have an impact on the high numbers of care leavers aged 19 years and over who are NEET, which is 49%.")
+    r = by_raw(recs, "49%")
+    assert r["indicator_key"] == "care_leavers_neet" and "care leavers" in r["indicator_label"]
+
+
+def test_a_percentage_in_brackets_after_the_group_it_describes():
+    recs = rows("The vast majority of care leavers (96%) live in suitable accommodation where they feel safe.")
+    assert by_raw(recs, "96%")["indicator_key"] == "care_leavers_suitable_accommodation"
+    recs = rows("Care leavers who are not in education or employment (52%) are closely monitored.")
+    assert by_raw(recs, "52%")["indicator_key"] == "care_leavers_neet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The local authority is in touch with all but two of its care leavers.",
+        "Most children have an up-to-date personal education plan in place, although almost one in five do not.",
+        "In the year April 2014 to March 2015, many young people aged 16 or 17 became looked after.",
+        "All care leavers have allocated social workers until they are 18.",
+    ],
+)
+def test_complements_odds_and_ages_are_not_values(text):
+    assert rows(text) == []
+
+
+def test_periods_stated_as_a_year_ending_or_a_month_range():
+    recs = rows("As a result, 99% of health assessments and 97% of dental checks were completed on time during the year ending 31 March 2017.")
+    r = by_raw(recs, "99%")
+    assert r["indicator_key"] == "cla_health_assessments"
+    assert (r["period_start"], r["period_end"]) == (date(2016, 4, 1), date(2017, 3, 31))
+    assert by_raw(recs, "97%")["indicator_key"] == "cla_dental_checks"
+    recs = rows("In the year April 2014 to March 2015, 21 young people became looked after.")
+    r = by_raw(recs, "21")
+    assert (r["period_start"], r["period_end"]) == (date(2014, 4, 1), date(2015, 3, 31))
+
+
+def test_sif_variants_glued_footnotes_none_of_whom_since_and_in_the_care_of():
+    recs = rows(
+        "Children living in this area\n"
+        "  Approximately 56,2002children and young people under the age of 18 years\n"
+        "live in the borough. This is 29% of the total population in the area.\n"
+        "Children in care in this area\n"
+        "  At 3 March 2015, 102 children are in the care of the local authority (a rate of 31\n"
+        "per 10,000 children). This is a reduction from 107 (33 per 10,000 children) at 31\n"
+        "March 2014. Of this number:\n"
+        "  none live in residential special schools\n"
+        "  Since 1 April 2014:\n"
+        "  21 children ceased to be looked after, of whom none subsequently\n"
+        "returned to be looked after\n"
+    )
+    assert _key(recs, "children_under_18_population")["value"] == 56200
+    assert _key(recs, "children_under_18_share_of_population")["value"] == 29
+    assert _key(recs, "children_looked_after", period_end=date(2015, 3, 3))["value"] == 102
+    assert _key(recs, "children_looked_after_rate", period_end=date(2014, 3, 31))["value"] == 33
+    assert _key(recs, "cla_in_residential_special_schools")["value"] == 0
+    ceased = _key(recs, "cla_ceased")
+    assert ceased["value"] == 21 and ceased["period_label"] == "Since 1 April 2014"
+    assert ceased["period_start"] == date(2014, 4, 1) and ceased["period_end"] is None
+    assert _key(recs, "cla_returned_after_ceasing")["value"] == 0
+    assert 2 not in values(recs) and 2002 not in values(recs)
+
+
+def test_differences_listed_together_are_all_changes():
+    recs = rows("Children looked after out-performed their peers by 11% in mathematics, 8% in reading and 12% in writing.")
+    assert [r["is_change"] for r in recs] == [True, True, True]
+    recs = rows("Attainment in mathematics was 39% higher, in reading 32% higher and in writing 51% higher.")
+    assert all(r["is_change"] for r in recs) and len(recs) == 3
+
+
+def test_a_value_between_two_financial_years_spans_both():
+    recs = rows("Between 2011–12 and 2013–14 an average of 8% of the children aged five or older leaving care were adopted, which compares favourably with the national average of 5%.")
+    r = by_raw(recs, "5%")
+    assert r["value_type"] == "comparator" and r["comparison_group"] == "england"
+    assert (r["period_start"], r["period_end"]) == (date(2011, 4, 1), date(2014, 3, 31))
+
+
+def test_ages_given_as_alternatives_are_not_values():
+    assert rows("Children who are 16 or 17 and are potentially homeless receive a sensitive and timely service.") == []
