@@ -60,12 +60,15 @@ def reference_rows() -> dict[str, list[dict]]:
     return {"indicator_catalogue": list(CATALOGUE), "grade_scales": scale_rows(), "judgement_areas": areas}
 
 
+QUARANTINE_REASON = "failed its checks: "
+
+
 def quarantine(collection: Collection) -> None:
     """Documents whose own checks fail are rejected whole, so they cannot spoil the release."""
     kept = []
     for ex in collection.extracts:
         if ex.problems:
-            reason = "failed its checks: " + "; ".join(ex.problems[:5])
+            reason = QUARANTINE_REASON + "; ".join(ex.problems[:5])
             if len(ex.problems) > 5:
                 reason += f"; and {len(ex.problems) - 5} more"
             collection.rejected.append(Rejected(ex.document["source_file"], reason))

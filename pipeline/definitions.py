@@ -164,13 +164,20 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
             metadata["documents_rejected"] = len(rejected)
             metadata["rejected"] = _md_table(rejected, limit=50)
         yield dg.MaterializeResult(asset_key=name, metadata=metadata)
+    withheld = [r for r in rejected if r["reason"].startswith(steps.QUARANTINE_REASON)]
     for check in plain_checks.CHECKS:
         found = failures[check.name]
         yield dg.AssetCheckResult(
             check_name=check.name,
             asset_key=next(s.asset_key for s in CHECK_SPECS if s.name == check.name),
             passed=not found,
-            metadata={"failures": len(found), "details": dg.MetadataValue.md("\n".join(f"- {f}" for f in found[:50]) or "none")},
+            metadata={
+                "failures": len(found),
+                "details": dg.MetadataValue.md("\n".join(f"- {f}" for f in found[:50]) or "none"),
+                # documents whose own cross-checks failed are withheld from the release, not published
+                "documents_withheld": len(withheld),
+                "withheld": _md_table(withheld, limit=50),
+            },
         )
 
 

@@ -193,3 +193,15 @@ def test_warehouse_holds_a_table_per_resource(first_build):
         for name, df in result.frames.items():
             assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == df.height
         assert con.execute("SELECT count(*) FROM rejected_documents").fetchone()[0] == 0
+
+
+def test_a_document_whose_readings_disagree_is_withheld_and_the_rest_published(workdir):
+    seed = workdir.documents / SEED_2010
+    text = seed.read_text()
+    assert "| Overall effectiveness | Inadequate |" in text
+    seed.write_text(text.replace("| Overall effectiveness | Inadequate |", "| Overall effectiveness | Good |", 1))
+    result = build(workdir, workers=1)
+    reasons = {r.source: r.reason for r in result.collection.rejected}
+    assert list(reasons) == [SEED_2010]
+    assert reasons[SEED_2010].startswith("failed its checks: ") and "overall_effectiveness" in reasons[SEED_2010]
+    assert result.ok and result.release == "1.0.0" and result.frames["documents"].height == 4
