@@ -131,7 +131,21 @@ def dictionary_sections() -> dict[str, str]:
     areas += [f"| `{k}` | {v['label']} | {' '.join(v.get('frameworks', ()))} |" for k, v in AREA_VOCABULARY.items()]
     cat = ["Indicators in the catalogue:", "", "| key | label | unit | polarity |", "|---|---|---|---|"]
     cat += [f"| `{r['indicator_key']}` | {r['label']} | {r['unit']} | {r['polarity']} |" for r in CATALOGUE]
-    return {"grade_scales": "\n".join(fw), "judgements": "\n".join(areas), "indicator_catalogue": "\n".join(cat)}
+    from .frameworks import SERVICE_VOCABULARY
+    from .indicators import COMPARISON_GROUPS, UNIT_VOCABULARY
+
+    services = ["Services (`service`):", "", "| service | label |", "|---|---|"]
+    services += [f"| `{k}` | {v['label']} |" for k, v in SERVICE_VOCABULARY.items()]
+    units = ["Units (`unit`):", "", "| unit | meaning |", "|---|---|"]
+    units += [f"| `{k}` | {v} |" for k, v in UNIT_VOCABULARY.items()]
+    groups = ["Comparison groups (`comparison_group`):", "", "| group | meaning |", "|---|---|"]
+    groups += [f"| `{k}` | {v} |" for k, v in COMPARISON_GROUPS.items()]
+    return {
+        "grade_scales": "\n".join(fw),
+        "judgements": "\n".join(areas + [""] + services),
+        "indicators": "\n".join(units + [""] + groups),
+        "indicator_catalogue": "\n".join(cat),
+    }
 
 
 @dataclass

@@ -17,10 +17,6 @@ from .frameworks import FRAMEWORKS, harmonise_number, harmonise_word
 
 Frames = dict[str, pl.DataFrame]
 
-KNOWN_UNITS = {
-    "count", "percent", "rate_per_10000", "rate_per_1000", "rate_per_100", "gbp", "days", "weeks", "months",
-    "years", "hours", "fte", "ratio", "percentage_points", "score", "per_worker", "per_child",
-}
 
 
 @dataclass(frozen=True)
@@ -127,6 +123,8 @@ def judgement_consistency(frames: Frames) -> list[str]:
 
 
 def indicator_values(frames: Frames) -> list[str]:
+    from .indicators import UNIT_VOCABULARY
+
     docs = frames["documents"]
     sources = dict(zip(docs["document_id"], docs["source_file"]))
     failures = []
@@ -134,7 +132,7 @@ def indicator_values(frames: Frames) -> list[str]:
         value = row["value"]
         if value is None or not math.isfinite(value):
             failures.append(f"{_where(row, sources)}: value {row['raw_value']!r} does not parse")
-        if row["unit"] not in KNOWN_UNITS:
+        if row["unit"] not in UNIT_VOCABULARY:
             failures.append(f"{_where(row, sources)}: unknown unit {row['unit']!r}")
         if row["unit"] == "percent" and not row.get("is_change") and value is not None and not 0 <= value <= 100:
             failures.append(f"{_where(row, sources)}: percentage {value} outside 0-100 ({row['evidence_text'][:80]!r})")
