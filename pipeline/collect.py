@@ -121,6 +121,16 @@ class ExtractCache:
         salt = hashlib.sha1(json.dumps(manifest_row or {}, sort_keys=True).encode()).hexdigest()[:8]
         return self.directory / f"{sha256}-{code_version()}-{salt}.json"
 
+    def prune(self) -> int:
+        """Remove entries made by other versions of the code (they can never be used again)."""
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        current = f"-{code_version()}-"
+        stale = [p for p in self.directory.glob("*.json") if current not in p.name]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
+
     def get(self, sha256: str, manifest_row: dict | None) -> Extract | Rejected | None:
         path = self._path(sha256, manifest_row)
         if path is None or not path.exists():
@@ -175,6 +185,7 @@ def collect(
         wanted = set(only)
         files = [f for f in files if f.source in wanted]
     cache = ExtractCache(cache_dir)
+    cache.prune()
     result = Collection(documents_dir)
     total = len(files)
     done = 0

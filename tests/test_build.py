@@ -205,3 +205,12 @@ def test_a_document_whose_readings_disagree_is_withheld_and_the_rest_published(w
     assert list(reasons) == [SEED_2010]
     assert reasons[SEED_2010].startswith("failed its checks: ") and "overall_effectiveness" in reasons[SEED_2010]
     assert result.ok and result.release == "1.0.0" and result.frames["documents"].height == 4
+
+
+def test_cache_entries_of_other_code_versions_are_pruned(first_build):
+    paths, _ = first_build
+    stale = paths.cache / ("0" * 64 + "-oldversion00-00000000.json")
+    stale.write_text("{}")
+    build(paths, workers=1)
+    assert not stale.exists()
+    assert len(list(paths.cache.glob("*.json"))) == 5
