@@ -5,7 +5,8 @@ The same grade number means different things in different frameworks ("Grade 2" 
 scale of the framework its document belongs to.
 
 Public: ``FRAMEWORKS`` (key -> Framework with its scale), ``scale_rows()`` (the grade_scales
-resource), ``harmonise_word`` / ``harmonise_number``, ``scale_word(framework, n)`` (the word a
+resource), ``harmonise_word`` / ``harmonise_number``, ``rejoin_grade_words`` (grade words split by PDF
+spacing, "Require s improvement", made whole), ``scale_word(framework, n)`` (the word a
 number stands for), ``scale_number``, ``grade_scale(framework)``, ``SERVICE_VOCABULARY`` and
 ``AREA_VOCABULARY`` (key -> {label, description, frameworks}: the one vocabulary for the
 judgements table's ``service`` and ``judgement_area_key``), ``PARENT_AREAS`` / ``parent_area``
@@ -128,9 +129,18 @@ _WORD_PATTERNS = (
 )
 
 
+# a grade word split by PDF spacing before its last letter(s): "Require s", "Inadequat e", "Outstandin g"
+_SPLIT_GRADE_WORD = re.compile(r"(?i)\b(?:require\ss|requir\ses?|outstandin\sg|inadequat\se|adequat\se|goo\sd)\b")
+
+
+def rejoin_grade_words(text: str) -> str:
+    """``text`` with grade words split by PDF spacing rejoined ("Require s improvement" -> "Requires improvement")."""
+    return _SPLIT_GRADE_WORD.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
+
+
 def harmonise_word(word: str) -> str | None:
     """The harmonised grade of a grade word ("Requires improvement to be good" -> requires_improvement_or_adequate)."""
-    compact = re.sub(r"\s+", " ", word).strip()
+    compact = rejoin_grade_words(re.sub(r"\s+", " ", word).strip())
     for pattern, harmonised in _WORD_PATTERNS:
         if pattern.search(compact):
             return harmonised
@@ -227,7 +237,7 @@ AREA_VOCABULARY: dict[str, dict] = {
         "Capacity to improve",
         "Capacity to improve / capacity for improvement (APA: 'capacity to improve, including the "
         "management of children's services'; JAR; safeguarding and looked after children inspections).",
-        ("apa", "jar", "safeguarding_lac", "lac_2012"),
+        ("apa", "jar", "safeguarding_lac", "lac_2012", "cp_2012"),
     ),
     # -- single inspection framework and ILACS ---------------------------------------------------
     "help_and_protection": _area(

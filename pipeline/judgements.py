@@ -38,6 +38,7 @@ Safeguarding Children Board reviews). Area keys: frameworks.AREA_VOCABULARY.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
 
@@ -50,6 +51,7 @@ from pipeline.frameworks import (
     harmonise_number,
     harmonise_word,
     parent_area,
+    rejoin_grade_words,
     scale_word,
 )
 from pipeline.text import DocText, normalise_space
@@ -107,6 +109,7 @@ DOCUMENT_TYPES = (
 
 OPENING_PAGES = 2
 OPENING_CHARS = 6000
+ILACS_TITLE_WITHIN = 600  # an ILACS report's title is printed first (under a page number or the LA's name)
 ILACS_NO_OVERALL_FROM = date(2026, 4, 1)  # ILACS reports from April 2026 give no overall effectiveness
 
 
@@ -119,15 +122,14 @@ _APOS = "['’‘`]"
 
 # A grade word as printed. "Require s improvement": PDF spacing can split a word.
 GRADE = (
-    r"(?i:outstanding|inadequate|adequate|good"
-    r"|requir(?:e\s?s|es|e)\s+improvement(?:\s+to\s+be\s+good)?)"
+    r"(?i:outstandin\s?g|inadequat\s?e|adequat\s?e|goo\s?d"
+    r"|requir(?:e\s?s|\s?es|e)\s+improvement(?:\s+to\s+be\s+goo\s?d)?)"
 )
 _GRADE_RE = re.compile(rf"\b{GRADE}\b", re.I)
 
 
 def clean_grade(printed: str) -> str:
-    g = normalise_space(printed).strip(" .:;,'‘’\"*")
-    g = re.sub(r"(?i)\brequir(e)\s(s)\b", r"Requir\1\2", g)
+    g = rejoin_grade_words(normalise_space(printed).strip(" .:;,'‘’\"*"))
     return g[:1].upper() + g[1:] if g else g
 
 
@@ -170,6 +172,54 @@ def _opening(doc: DocText) -> tuple[str, int]:
     return text, len(text)
 
 
+_LOWER_CACHE: dict[int, tuple[str, str]] = {}
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, character for character (offsets unchanged); cached per text."""
+    hit = _LOWER_CACHE.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: lower ASCII only
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(_LOWER_CACHE) > 8:
+        _LOWER_CACHE.clear()
+    _LOWER_CACHE[id(text)] = (text, lower)
+    return lower
+
+
+def _positions(text: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted offsets of every occurrence of the lower-case ``words`` in ``text`` (any case)."""
+    lower = _lower(text)
+    out = []
+    for w in words:
+        i = lower.find(w)
+        while i >= 0:
+            out.append(i)
+            i = lower.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _scan(rx: re.Pattern, text: str, anchors: tuple[str, ...], back: int = 150, ahead: int = 450) -> list[re.Match]:
+    """``rx.finditer(text)`` for a pattern whose every match holds one of ``anchors`` (lower-case
+    words) no more than ``back`` characters after the match's start and ``ahead`` before its end:
+    searched only in windows around the anchors, which is much faster than a case-insensitive scan of
+    the whole text."""
+    windows: list[list[int]] = []
+    for i in _positions(text, anchors):
+        a, b = max(0, i - back), min(len(text), i + ahead)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    out = []
+    for a, b in windows:
+        out.extend(rx.finditer(text, a, b))
+    return out
+
+
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -181,23 +231,27 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 # ---------------------------------------------------------------------------------------------
 
 _LINE_START = r"(?:^|\n)[ \t#*>|]*"
+# a letter's subject line may carry a label: "Subject: Monitoring visit to ..."
+_LETTER_START = _LINE_START + r"(?:(?:subject|re|ref)\s*:\s*)?"
+# the rest of a title line: a heading, not a sentence ("... recommendations of the joint area review.")
+_HEADING_REST = r"(?=[^\n.]*(?:\n|$))"
 # (document_type, framework, title regex) -- matched at the start of a line in the opening.
 _TITLE_RULES: list[tuple[str, str | None, re.Pattern]] = [
     (
         "monitoring_visit_letter",
         "ilacs_monitoring_visit",
-        re.compile(_LINE_START + r"(?P<t>monitoring\s+visit\s+(?:to|of)\b)", re.I),
+        re.compile(_LETTER_START + r"(?P<t>monitoring\s+visit\s+(?:to|of)\b)", re.I),
     ),
     (
         "focused_visit_letter",
         "ilacs_focused_visit",
-        re.compile(_LINE_START + r"(?P<t>focused\s+visit\s+(?:to|of)\b)", re.I),
+        re.compile(_LETTER_START + r"(?P<t>(?:focused\s+(?:assurance\s+)?|assurance\s+)visit\s+(?:to|of)\b)", re.I),
     ),
     (
         "inspection_letter",
         "unannounced_cra",
         re.compile(
-            _LINE_START + r"(?P<t>(?:annual\s+)?unannounced\s+inspection\s+of\s+(?:local\s+authority\s+)?contact"
+            _LETTER_START + r"(?P<t>(?:annual\s+)?unannounced\s+inspection\s+of\s+(?:local\s+authority\s+)?contact"
             r"|inspection\s+of\s+contact,?\s+referral\s+and\s+assessment)",
             re.I,
         ),
@@ -206,6 +260,11 @@ _TITLE_RULES: list[tuple[str, str | None, re.Pattern]] = [
         "inspection_report",
         "safeguarding_lac",
         re.compile(_LINE_START + r"(?P<t>inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children)", re.I),
+    ),
+    (  # 2009-2012: a safeguarding inspection on its own (a re-inspection)
+        "inspection_report",
+        "safeguarding_lac",
+        re.compile(_LINE_START + r"(?P<t>inspection\s+of\s+safeguarding\s+(?:services|arrangements)\b)", re.I),
     ),
     (
         "inspection_report",
@@ -255,12 +314,12 @@ _TITLE_RULES: list[tuple[str, str | None, re.Pattern]] = [
     (
         "inspection_report",
         "jar",
-        re.compile(_LINE_START + r"(?P<t>(?:[^\n]{0,60}?)joint\s+area\s+review\b)", re.I),
+        re.compile(_LINE_START + r"(?P<t>(?:[^\n.]{0,60}?)joint\s+area\s+review\b)" + _HEADING_REST, re.I),
     ),
     (
         "inspection_letter",
         "apa",
-        re.compile(_LINE_START + r"(?P<t>(?:[^\n]{0,20}?)annual\s+performance\s+assessment\b)", re.I),
+        re.compile(_LINE_START + r"(?P<t>(?:[^\n.]{0,20}?)annual\s+performance\s+assessment\b)" + _HEADING_REST, re.I),
     ),
     (
         "inspection_letter",
@@ -402,8 +461,13 @@ def classify(doc: DocText) -> dict:
         document_type, framework, m = best
         line_start, _ = _line_bounds(opening, m.start("t"))
         info["title"] = _title_block(opening, line_start)
-        # an "Inspection of ... children's services" title is only ILACS with Ofsted's marks on it
-        if framework == "ilacs" and not (_ILACS_TABLE_CUE.search(opening) or _INSPECTION_DATES.search(opening)):
+        if document_type == "inspection_report" and _COMMITTEE_CUE.search(opening, 0, line_start):
+            best = None  # a council report whose heading names an inspection
+        # an "Inspection of ... children's services" title is only ILACS with Ofsted's marks on it, at the top
+        elif framework == "ilacs" and (
+            line_start > ILACS_TITLE_WITHIN
+            or not (_ILACS_TABLE_CUE.search(opening) or _INSPECTION_DATES.search(opening))
+        ):
             best = None
         else:
             info["document_type"], info["framework"] = document_type, framework
@@ -456,7 +520,7 @@ def _reading(
 ) -> dict:
     page, line, evidence = _evidence(doc, start, end)
     word = clean_grade(grade) if grade else (scale_word(framework, number) if number is not None else None)
-    harmonised = harmonise_word(grade) if grade else _harmonised(framework, None, number)
+    harmonised = harmonise_word(word) if grade else _harmonised(framework, None, number)
     return {
         "service": service,
         "judgement_area_key": key,
@@ -666,7 +730,7 @@ def _ilacs_readings(doc: DocText, info: dict) -> list[dict]:
                     number=None, source="judgement_table", start=am.start(), end=gm.end(),
                 ),
             )
-    for m in _ILACS_HEADING.finditer(text):
+    for m in _scan(_ILACS_HEADING, text, ("experience", "impact", "effectiveness")):
         key = _area_key(_ILACS_AREAS, m.group("area"))
         if key:
             _add(
@@ -694,7 +758,7 @@ _SIF_AREAS = _areas(
 )
 _SIF_HEADLINES = [
     re.compile(
-        _p(r"(?P<area>Children's services in ")
+        r"(?P<area>Children(?:" + _APOS + r"\s?)?s\s+services\s+in\s+"  # "Children’s", "Childrens", "Children’ s"
         + r"(?P<la>(?:(?!\b(?:have|has|had|were|was|been|since|when|which|remain|remains|continue)\b)[^.]){1,100}?))"
         + _p(r" (?:(?:is|are) )?")
         + rf"(?P<grade>{GRADE})\b",
@@ -753,25 +817,47 @@ _SIF_BODY = [
         ),
     ),
 ]
+# a grade closing the judgement, not prose about it ("The Local Safeguarding Children Board is good at ...")
+_NOT_PROSE_AFTER = r"(?![ \t]+(?:at|in|on|with|about|for|to)\b)"
 _LSCB = [
     re.compile(
         _p(
             r"(?P<area>The effectiveness of the (?:Local Safeguarding Children Board|LSCB)(?: \(LSCB\))?) "
             r"(?:is )?(?:judged to be )?"
         )
-        + rf"(?P<grade>{GRADE})\b",
+        + rf"(?P<grade>{GRADE})\b"
+        + _NOT_PROSE_AFTER,
         re.I,
     ),
     re.compile(
         _p(r"(?P<area>(?i:The Local Safeguarding Children Board)(?: \(LSCB\))?(?: in [A-Z][^.\n]{0,60}?)?) ")
         + _p(r"(?:(?:is|are) )?(?:judged to be )?")
-        + rf"(?P<grade>{GRADE})\b",
+        + rf"(?P<grade>{GRADE})\b"
+        + _NOT_PROSE_AFTER,
     ),
     re.compile(
         _p(r"(?P<area>(?:[A-Z][\w\x27\u2019-]+ )+Safeguarding Children Board(?: \([A-Z]{3,8}\))?) is judged to be ")
         + rf"(?P<grade>{GRADE})\b"
+        + _NOT_PROSE_AFTER
     ),
 ]
+_SIF_BODY_ANCHORS = {
+    "help_and_protection": ("experience",),
+    "children_looked_after": ("experience",),
+    "leadership_management_governance": ("leadership",),
+    "adoption_performance": ("graded",),
+    "care_leavers": ("graded",),
+}
+
+
+def _lscb_matches(text: str) -> list[re.Match]:
+    """Matches of the LSCB judgement patterns, searched only around the words that name the board."""
+    found: dict[int, re.Match] = {}
+    for rx in _LSCB:
+        for m in _scan(rx, text, ("safeguarding", "lscb"), back=200, ahead=200):
+            if m.start() not in found or m.end() > found[m.start()].end():
+                found[m.start()] = m
+    return [found[k] for k in sorted(found)]
 
 
 def _sif_readings(doc: DocText, info: dict) -> list[dict]:
@@ -800,7 +886,7 @@ def _sif_readings(doc: DocText, info: dict) -> list[dict]:
                 ),
             )
     for key, rx in _SIF_BODY:
-        for m in rx.finditer(text):
+        for m in _scan(rx, text, _SIF_BODY_ANCHORS[key]):
             _add(
                 readings,
                 _reading(
@@ -810,7 +896,7 @@ def _sif_readings(doc: DocText, info: dict) -> list[dict]:
                     start=m.start(), end=m.end(),
                 ),
             )
-    m = _SIF_SUMMARY.search(text)
+    m = next(iter(_scan(_SIF_SUMMARY, text, ("authority",), back=30, ahead=120)), None)
     if m:
         _add(
             readings,
@@ -819,10 +905,7 @@ def _sif_readings(doc: DocText, info: dict) -> list[dict]:
                 grade=m.group("grade"), number=None, source="prose", start=m.start(), end=m.end(),
             ),
         )
-    lscb_hits = []
-    for rx in _LSCB:
-        lscb_hits.extend(rx.finditer(text))
-    for m in sorted(lscb_hits, key=lambda m: m.start()):
+    for m in _lscb_matches(text):
         source = "headline" if m.start() < scope_end else "section_heading"
         _add(
             readings,
@@ -867,6 +950,7 @@ _SLAC_AREAS = _areas(
 _CP2012_AREAS = _areas(
     [
         ("overall_effectiveness", r"overall effectiveness"),
+        ("capacity_to_improve", r"capacity (?:for|to) improve(?:ment)?"),
         (
             "effectiveness_of_help_and_protection",
             r"(?:the )?effectiveness of (?:the )?help and protection(?: provided to children[^\n|]{0,60}?carers)?",
@@ -881,7 +965,11 @@ _SERVICE_HEADINGS = [
     ("safeguarding", re.compile(_p(r"safeguarding services"), re.I)),
 ]
 _RECORD_OF_MAIN_FINDINGS = re.compile(_p(r"Record of main findings"), re.I)
-_ROW_END_GRADE = re.compile(rf"(?P<grade>{GRADE})[\s|*.]*$")
+_GRADE_NUMBER = re.compile(r"\bgrade\s*[1-4]\b", re.I)
+# the grade closing a table row: a word, or "Grade 3" / "Grade 3 (adequate)"
+_ROW_END_GRADE = re.compile(
+    rf"(?:(?i:grade)\s*(?P<number>[1-4])(?:\s*\(\s*(?P<word>{GRADE})\s*\))?|(?P<grade>{GRADE}))[\s|*.]*$"
+)
 _INLINE_GRADE = re.compile(
     rf"Grade\s*(?P<number>[1-4])\b(?:\s*\(\s*(?P<grade>{GRADE})\s*\))?", re.I
 )
@@ -894,23 +982,33 @@ _INLINE_SERVICE = [
 ]
 
 
+_INCLUDING_BEFORE = re.compile(r"\bincluding\s+(?:the\s+)?$", re.I)
+
+
 def _best_area(areas: list[tuple[str, re.Pattern]], label: str) -> tuple[str, re.Match] | None:
-    """The area named last in ``label`` (the nearest to the grade that follows it)."""
+    """The area named last in ``label`` (the nearest to the grade that follows it), not counting an
+    area named as part of another ("Making a positive contribution, including user engagement")."""
     best = None
     for key, rx in areas:
         for m in rx.finditer(label):
+            if _INCLUDING_BEFORE.search(label, max(0, m.start() - 20), m.start()):
+                continue
             if best is None or m.end() > best[1].end() or (m.end() == best[1].end() and m.start() < best[1].start()):
                 best = (key, m)
     return best
 
 
-def _service_at(text: str, pos: int, default: str) -> str:
-    best, best_pos = default, -1
-    for service, rx in _INLINE_SERVICE:
-        for m in rx.finditer(text, 0, pos):
-            if m.start() > best_pos:
-                best, best_pos = service, m.start()
-    return best
+def _service_marks(text: str) -> tuple[list[int], list[str]]:
+    """(positions, services) of the headings that open each service's section, in order."""
+    marks = sorted((m.start(), service) for service, rx in _INLINE_SERVICE for m in rx.finditer(text))
+    return [p for p, _s in marks], [s for _p, s in marks]
+
+
+def _service_at(marks: tuple[list[int], list[str]], pos: int, default: str) -> str:
+    """The service whose heading was printed last before ``pos``."""
+    positions, services = marks
+    k = bisect_left(positions, pos)
+    return services[k - 1] if k else default
 
 
 def _record_table_readings(
@@ -920,7 +1018,7 @@ def _record_table_readings(
     text = doc.text
     heading = None
     for m in _RECORD_OF_MAIN_FINDINGS.finditer(text):
-        if _GRADE_RE.search(text, m.end(), m.end() + 600):
+        if _GRADE_RE.search(text, m.end(), m.end() + 600) or _GRADE_NUMBER.search(text, m.end(), m.end() + 600):
             heading = m
     if heading is None:
         return []
@@ -968,8 +1066,9 @@ def _record_table_readings(
                 readings.append(
                     _reading(
                         doc, framework, service=service, key=key, area=text[label_start : g.start()],
-                        grade=g.group("grade"), number=None, source="record_of_main_findings",
-                        start=label_start, end=g.end(),
+                        grade=g.group("grade") or g.group("word"),
+                        number=int(g.group("number")) if g.group("number") else None,
+                        source="record_of_main_findings", start=label_start, end=g.end(),
                     )
                 )
             row_start = None
@@ -1009,7 +1108,8 @@ def _inline_grade_readings(
     """'Grade 3 (adequate)' printed after (or beside) an area heading."""
     text = doc.text
     readings = []
-    for m in _INLINE_GRADE.finditer(text):
+    marks = _service_marks(text)
+    for m in _scan(_INLINE_GRADE, text, ("grade",), back=0, ahead=40):
         head_start, head = _heading_before(text, m.start())
         if not head.strip() or len(head) > 400:
             continue
@@ -1025,7 +1125,7 @@ def _inline_grade_readings(
         start = _WS.match(text, start).end()
         readings.append(
             _reading(
-                doc, framework, service=_service_at(text, m.start(), default_service), key=key,
+                doc, framework, service=_service_at(marks, m.start(), default_service), key=key,
                 area=text[start : m.start()], grade=m.group("grade"), number=int(m.group("number")),
                 source="inline", start=start, end=m.end(),
             )
@@ -1059,7 +1159,7 @@ def _slac_readings(doc: DocText, info: dict) -> list[dict]:
     for r in _inline_grade_readings(doc, framework, areas, default_service):
         _add(readings, r)
     if framework in ("cp_2012", "lac_2012"):
-        for m in _OVERALL_PROSE.finditer(doc.text):
+        for m in _scan(_OVERALL_PROSE, doc.text, ("effectiveness",), back=30, ahead=250):
             _add(
                 readings,
                 _reading(
@@ -1105,15 +1205,26 @@ _JAR_AREAS = _APA_AREAS + _areas(
         ("overall_effectiveness", r"local services overall|children's services overall"),
     ]
 )
-_GRADE_LINE = re.compile(r"^[ \t*#|]*(?:grade[ \t:]*)(?P<number>[1-4])[ \t*|.]*$", re.I | re.M)
-# "Staying safe 2" / "Service management 2 3" (local services overall, council services)
+# "Grade 2" / "Grade 3 (good)" on a line of its own, under the area's heading
+_GRADE_LINE = re.compile(
+    rf"^[ \t*#|]*(?:grade[ \t:]*)(?P<number>[1-4])(?:[ \t]*\([ \t]*(?P<grade>{GRADE})[ \t]*\))?[ \t*|.]*$",
+    re.I | re.M,
+)
+# "Staying safe 2" / "Being healthy | 3" / "Staying safe Grade 3 (good)" / "Service management 2 3" (local
+# services overall, council services)
 _TABLE_ROW_NUMBER = re.compile(
-    r"^[ \t*#|]*(?P<area>[A-Za-z][A-Za-z ,'’/()-]{3,160}?)[ \t|:*]+(?:grade[ \t]*)?(?P<number>[1-4])"
-    r"(?:[ \t|*]+[1-4])?[ \t*|]*$",
+    r"^[ \t*#|]*(?P<area>[A-Za-z][A-Za-z ,'’/()-]{3,160}?)[ \t|:*]+(?:grade[ \t:]*)?(?P<number>[1-4])"
+    rf"(?:[ \t]*\([ \t]*(?P<grade>{GRADE})[ \t]*\))?(?:[ \t|*]+[1-4])?[ \t*|.]*$",
     re.M | re.I,
 )
+# a number that is not a grade: "at key stage 2", "level 3", "year 4", "paragraph 2"
+_NOT_A_GRADE_BEFORE = re.compile(
+    r"\b(?:key\s+stage|stage|level|levels|year|years|tier|phase|section|page|paragraph|part|chapter|annex"
+    r"|appendix|table|figure|chart|step|priority|priorities|recommendation|aged?|under|over|top|band|NVQ)[ \t|:*]*$",
+    re.I,
+)
 _APA_PROSE = re.compile(
-    rf"\b(?:is|are|at\s+an?)\s+(?P<grade>outstanding|good|adequate|inadequate)\b(?:\s+level)?", re.I
+    r"\b(?:is|are|at\s+an?)\s+(?P<grade>outstanding|good|adequate|inadequate)\b(?:\s+level)?", re.I
 )
 
 
@@ -1134,8 +1245,8 @@ def _grade_line_readings(doc: DocText, framework: str, areas: list[tuple[str, re
         number = int(m.group("number"))
         readings.append(
             _reading(
-                doc, framework, service="children_services", key=best[0], area=text[start : m.start()], grade=None,
-                number=number, source="grade_line", start=start, end=m.end(),
+                doc, framework, service="children_services", key=best[0], area=text[start : m.start()],
+                grade=m.group("grade"), number=number, source="grade_line", start=start, end=m.end(),
             )
         )
         # the prose under the grade names the word: a second reading
@@ -1164,13 +1275,15 @@ def _table_number_readings(
     for m in _TABLE_ROW_NUMBER.finditer(text):
         area = m.group("area").strip()
         best = _best_area(areas, area)
-        if best is None or best[1].start() > 40:
+        # the row names its area first ("The ", "Overall " may come before it), not inside prose
+        if best is None or best[1].start() > 12 or _NOT_A_GRADE_BEFORE.search(text, m.start(), m.start("number")):
             continue
+        end = m.end("grade") + 1 if m.group("grade") else m.end("number")
         _add(
             readings,
             _reading(
-                doc, framework, service="children_services", key=best[0], area=area, grade=None,
-                number=int(m.group("number")), source="judgement_table", start=m.start("area"), end=m.end("number"),
+                doc, framework, service="children_services", key=best[0], area=area, grade=m.group("grade"),
+                number=int(m.group("number")), source="judgement_table", start=m.start("area"), end=end,
             ),
         )
     return readings
@@ -1181,35 +1294,66 @@ def _apa_readings(doc: DocText, info: dict) -> list[dict]:
     return _table_number_readings(doc, framework, _APA_AREAS, _grade_line_readings(doc, framework, _APA_AREAS))
 
 
+# an annex reprinting the annual performance assessment: its grades are the APA's, not the review's
+_APA_ANNEX = re.compile(
+    r"^[ \t#*|]*annex\s+\w+\W+[^\n]{0,60}?annual\s+performance\s+assessment"
+    r"|^[ \t#*|]*(?:the\s+)?(?:\d{4}\s+)?annual\s+performance\s+assessment\b[^\n.]{0,60}$",
+    re.I | re.M,
+)
+
+
 def _jar_readings(doc: DocText, info: dict) -> list[dict]:
-    return _table_number_readings(doc, "jar", _JAR_AREAS, _grade_line_readings(doc, "jar", _JAR_AREAS))
+    readings = _table_number_readings(doc, "jar", _JAR_AREAS, _grade_line_readings(doc, "jar", _JAR_AREAS))
+    opening_end = len("\n".join(doc.pages[:OPENING_PAGES]))
+    annex = _APA_ANNEX.search(doc.text, min(opening_end, len(doc.text)))
+    return [r for r in readings if annex is None or r["_start"] < annex.start()]
 
 
 # ---------------------------------------------------------------------------------------------
 # reported judgements: "its most recent full inspection in July 2018, with the outcome of Good"
 # ---------------------------------------------------------------------------------------------
 
+# a sentence ends after ".", "!" or "?" (group p: the break starts after it), at a blank line, or before
+# an indented line or a bullet
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])[\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]{2,}\S)|\n(?=[ \t]*[-•*]\s)"
+    r"(?P<p>[.!?])[\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]{2,}\S)|\n(?=[ \t]*[-•*]\s)"
 )
 _PAST_JUDGED = re.compile(
-    r"\b(?:was|were|had\s+been|has\s+been|have\s+been|having\s+been|being)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:was|were|been|being)\s+(?:\w+\s+){0,3}?"
     r"(?:judged|found|rated|graded|assessed|deemed|considered)\b"
-    r"|\b(?:ofsted|inspectors?|review|inspection|assessment|it)\s+(?:\w+\s+){0,3}?(?:judged|deemed|rated|graded)\b"
+    r"|\b(?:ofsted|inspectors?|review|inspection|assessment|it|which|that)\b[^.;]{0,80}?"
+    r"\b(?:judged|deemed|rated|graded)\b"
+    # "... protection was inadequate at the last inspection in 2016"
+    rf"|\b(?:was|were)\s+(?:rated\s+|judged\s+)?['‘\"]?{GRADE}['’\"]?\s+(?:overall\s+)?"
+    r"(?:at|in|during|following)\s+"
+    r"(?:the|its|their)\s+(?:last|previous|most\s+recent|earlier|prior|\d{4})\s+(?:\w+\s+){0,2}?inspection"
     r"|\bwith\s+(?:the|an?)\s+(?:overall\s+)?outcome\s+of\b|\boutcome\s+was\b"
     r"|\bjudgements?\s+(?:for|of)\s+the\s+local\s+authority\s+were\b"
     r"|\bjudgement\s+of\b|\bresulted\s+in\s+(?:an?\s+)?(?:overall\s+)?(?:judgement|grade|rating)"
     r"|\breceived\s+(?:an?\s+)?(?:overall\s+)?(?:judgement|grade|rating)",
     re.I,
 )
+_PAST_JUDGED_WORDS = (
+    "judg", "found", "rated", "graded", "assessed", "deemed", "considered", "outcome", "resulted", "received",
+    "inspection",
+)  # fmt: skip
 _INSPECTION_CUE = re.compile(
     r"inspect|ofsted|joint\s+area\s+review|\bJAR\b|annual\s+performance\s+assessment|\bAPA\b|\breview\b", re.I
+)
+# the subject of a dated statement about children's services as a whole ("Services for children in X ... since
+# they were found to be inadequate in 2017"): with a year it describes an earlier inspection
+_SERVICES_SUBJECT = re.compile(
+    r"children['’]s\s+(?:social\s+care\s+)?services|services\s+for\s+children"
+    r"|\bthe\s+(?:local\s+authority|council)\b",
+    re.I,
 )
 _EXCLUDE = re.compile(
     r"children['’]s\s+homes?|\bhomes?\b|\bschools?\b|\bsettings?\b|nurser|childminder|\bproviders?\b|\bprovision\b"
     r"|agenc(?:y|ies)|fostering|\bcolleges?\b|academ|secure\s+unit|placements?|\bcases?\b|\baudits?\b|\bplans?\b"
     r"|case\s+reviews?|(?<!performance )(?<!services )\bassessments?\b|\bcontacts\b|\breferrals\b|youth\s+offending"
-    r"|\bYOT\b|probation|police|\bhealth\b|\bCQC\b|\bJTAI\b|joint\s+targeted|pathway|\bpupils?\b|\bstaff\b|workers?\b",
+    r"|\bYOT\b|probation|police|\bhealth\b|\bCQC\b|\bJTAI\b|joint\s+targeted|pathway|\bpupils?\b|\bstaff\b|workers?\b"
+    r"|peer\s+(?:review|challenge)|\bLGA\b|local\s+government\s+association|self[-\s]assess|\bcentres?\b"
+    r"|\bunits?\b|short\s+breaks?|respite|youth\s+justice|\bhospitals?\b|\bNHS\b",
     re.I,
 )
 _PRONOUN_SUBJECT = re.compile(
@@ -1230,6 +1374,18 @@ _QUALIFIER_BEFORE = re.compile(
 _ALLOWED_AFTER = re.compile(
     r"^(?:['’\"]?\s*(?:[.,;:)]|$)|['’\"]?\s+(?:overall|for|in|across|at|with|by|when|and|but|while|whereas|as|since"
     r"|following|under|during|on|the|this|which|after|before|to|from|\(|–|-)\b)",
+    re.I,
+)
+# "no aspects of the service have been judged inadequate", "have not been judged inadequate since 2012"
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|none|nor|neither|nothing|cannot)\b(?:\W+\w+){0,6}?\W+"
+    r"(?:judged|judge|found|rated|graded|assessed|deemed|considered)\W+(?:\w+\W+){0,3}?['‘\"]?$",
+    re.I,
+)
+# this inspection's judgement, in the present tense: "all services are now judged to be good"
+_PRESENT_JUDGED = re.compile(
+    r"\b(?:is|are|now)\s+(?:\w+\s+){0,2}?(?:judged|found|rated|graded|assessed|deemed|considered)\W+"
+    r"(?:\w+\W+){0,3}?['‘\"]?$",
     re.I,
 )
 _OR_AFTER = re.compile(r"^['’\"]?\s*or\s+(?:better|above|outstanding|good|requir|inadequate|adequate)", re.I)
@@ -1287,21 +1443,28 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     number) also ends a sentence, so table text does not run into the prose after it."""
     spans, pos = [], 0
     for m in _SENTENCE_BREAK.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
+        brk = m.start() + 1 if m.group("p") else m.start()
+        if brk > pos:
+            spans.append((pos, brk))
         pos = m.end()
     if pos < len(text):
         spans.append((pos, len(text)))
+    # the line breaks that end a short line (offsets of the "\n")
+    cuts, pos = [], 0
+    for line in text.split("\n")[:-1]:
+        end = pos + len(line)
+        short = line.strip()
+        if short and len(short) < 45 and not _CONTINUES.search(short):
+            cuts.append(end)
+        pos = end + 1
     out = []
     for s, e in spans:
         start = s
-        for nl in re.finditer(r"\n", text[s:e]):
-            cut = s + nl.start()
-            line = text[text.rfind("\n", 0, cut) + 1 : cut].strip()
-            if line and len(line) < 45 and not _CONTINUES.search(line):
-                if cut > start:
-                    out.append((start, cut))
-                start = cut + 1
+        for k in range(bisect_left(cuts, s), bisect_left(cuts, e)):
+            cut = cuts[k]
+            if cut > start:
+                out.append((start, cut))
+            start = cut + 1
         if e > start:
             out.append((start, e))
     return out
@@ -1373,9 +1536,9 @@ def _resolve_area(key: str, framework: str | None, service: str | None) -> tuple
             return "looked_after_children", "looked_after_children"
         return "overall_effectiveness", "looked_after_children"
     if key == "@service":
-        if framework == "jar":
+        if framework == "jar":  # a joint area review grades safeguarding and looked after children as areas
             area = "safeguarding" if service == "safeguarding" else "looked_after_children"
-            return area, service or "children_services"
+            return area, "children_services"
         return "overall_effectiveness", service or "children_services"
     if key == "lscb_effectiveness":
         return key, "lscb"
@@ -1402,17 +1565,24 @@ def _reported_records(doc: DocText, info: dict, primary_spans: list[tuple[int, i
     own_start = info.get("inspection_start") or info.get("published_date")
     out: list[dict] = []
     sentences = _sentences(text)
+    # words one of which every match of _PAST_JUDGED / _GRADE_RE holds: a quick first filter
+    verbs = _positions(text, _PAST_JUDGED_WORDS)
+    grade_words = _positions(text, ("outstanding", "adequate", "good", "improvement"))
     for i, (s, e) in enumerate(sentences):
+        if bisect_left(verbs, s) == bisect_left(verbs, e) or bisect_left(grade_words, s) == bisect_left(
+            grade_words, e
+        ):
+            continue
         sent = text[s:e]
         if not _PAST_JUDGED.search(sent) or not _GRADE_RE.search(sent):
             continue
         prev = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
-        if not (
-            _INSPECTION_CUE.search(sent)
-            or _INSPECTION_CUE.search(prev)
-            or any(sp.granularity != "year" for sp in find_date_ranges(sent))
-        ):
-            continue
+        if not (_INSPECTION_CUE.search(sent) or _INSPECTION_CUE.search(prev)):
+            dates = find_date_ranges(sent)
+            if not (
+                any(sp.granularity != "year" for sp in dates) or (dates and _SERVICES_SUBJECT.search(sent))
+            ):
+                continue
         if _EXCLUDE.search(sent):
             continue
         if _PRONOUN_SUBJECT.search(sent) and _EXCLUDE.search(prev):
@@ -1474,7 +1644,16 @@ def _reported_from_sentence(
             continue  # this document's own grade
         before = text[max(s, gm.start() - 60) : gm.start()]
         after = text[gm.end() : min(e, gm.end() + 30)]
-        if _QUALIFIER_BEFORE.search(before) or _OR_AFTER.search(after) or not _ALLOWED_AFTER.search(after):
+        if (
+            _QUALIFIER_BEFORE.search(before)
+            or _OR_AFTER.search(after)
+            or _NEGATED.search(before)
+            or _PRESENT_JUDGED.search(before)
+        ):
+            continue
+        if not _ALLOWED_AFTER.search(after) and not (
+            _JUDGEMENT_OF_BEFORE.search(before) and _named_after(text, gm.end(), e)
+        ):
             continue
         grades.append(gm)
     if not grades:
@@ -1511,13 +1690,18 @@ def _reported_from_sentence(
             after_end = cut.start()
         after = text[gm.end() : after_end]
         mentions = []
-        if re.match(r"['’\"]?\s*(?:overall|for|in\s+respect\s+of|in\s+relation\s+to|across|in\b)", after, re.I):
-            mentions = _mentions(text, gm.end(), after_end)
+        lead = _AREA_AFTER_LEAD.match(after)
+        if lead:
+            mentions = _chain(text, _mentions(text, gm.end(), after_end), gm.end() + lead.end())
+        elif _JUDGEMENT_OF_BEFORE.search(text, max(s, gm.start() - 60), gm.start()):
+            # "the Joint Area Review 2006 judgement of inadequate safeguarding": the area follows the grade
+            named = _named_after(text, gm.end(), after_end)
+            mentions = [named] if named else []
         if not mentions:
             b_start = prev_end
             for c in _CLAUSE_CUT.finditer(text, prev_end, gm.start()):
                 b_start = c.end()
-            mentions = [m for m in _mentions(text, b_start, gm.start())]
+            mentions = _subject_mentions(text, b_start, gm.start())
         prev_end = gm.end()
         area_mentions = [m for m in mentions if m[0] != "@service"]
         service_mentions = [m for m in mentions if m[0] == "@service"]
@@ -1528,6 +1712,8 @@ def _reported_from_sentence(
         elif len(spans) > 1:
             # several inspections in one sentence: each grade takes the date printed nearest to it
             chosen_spans = [min(spans, key=lambda sp: _distance(sp, gm))]
+        elif spans and len(grades) > 1 and _dated_elsewhere(text, s, e, spans[0], gm, grades):
+            chosen_spans = []  # "judged inadequate in 2016 but has since been judged good": not 2016
         else:
             chosen_spans = spans[:1]
         for span in chosen_spans or [None]:
@@ -1557,7 +1743,108 @@ def _reported_from_sentence(
                         order=gm.start(),
                     )
                 )
+    return _without_contradictions(out)
+
+
+_JUDGEMENT_OF_BEFORE = re.compile(r"\bjudge?ments?\s+of\s+['‘\"]?$", re.I)
+# a finite verb: the start of a clause whose subject is not the judged one
+_FINITE_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|been)\b", re.I)
+_JUDGED_VERB = re.compile(
+    r"\b(?:was|were|is|are|been|being)\s+(?:\w+\s+){0,3}?(?:judged|found|rated|graded|assessed|deemed|considered)\b",
+    re.I,
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|to|in|on|of|with|about|from|by)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+
+
+# what may follow a grade before the areas it applies to ("good for safeguarding", "inadequate overall")
+_AREA_AFTER_LEAD = re.compile(
+    r"['’\"]?\s*(?=overall\b)|['’\"]?\s*(?:for|in\s+respect\s+of|in\s+relation\s+to|across|in)\s+",
+    re.I,
+)
+_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:and|or|&|as\s+well\s+as)\s+)?(?:(?:for|in|across)\s+)?(?:the\s+|its\s+)?$", re.I)
+
+
+def _chain(text: str, mentions: list, pos: int) -> list:
+    """The areas named one after another from ``pos`` ("for children looked after, care leavers and
+    overall effectiveness"): the first must follow at once; the chain ends at other words."""
+    out = []
+    for m in mentions:
+        gap = text[pos : m[2]]
+        if len(gap) > 30 or not _CHAIN_GAP.fullmatch(gap):
+            break
+        out.append(m)
+        pos = m[3]
     return out
+
+
+def _clause_of(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    start, end = s, e
+    for c in _CLAUSE_CUT.finditer(text, s, e):
+        if c.end() <= pos:
+            start = c.end()
+        elif c.start() >= pos:
+            end = c.start()
+            break
+    return start, end
+
+
+_LATER = re.compile(r"\b(?:since|subsequently|later|now|recently)\b", re.I)
+
+
+def _dated_elsewhere(text: str, s: int, e: int, span, gm: re.Match, grades: list) -> bool:
+    """True when the grade's clause describes a later event ("but has since been judged good") and the
+    sentence's one date sits in another clause, beside another grade."""
+    a, b = _clause_of(text, s, e, gm.start())
+    if a <= span.start_offset < b or not _LATER.search(text, a, gm.start()):
+        return False
+    for other in grades:
+        if other is gm:
+            continue
+        oa, ob = _clause_of(text, s, e, other.start())
+        if oa <= span.start_offset < ob:
+            return True
+    return False
+
+
+def _named_after(text: str, pos: int, end: int) -> tuple | None:
+    """The area named directly after ``pos`` ("inadequate safeguarding"), or None."""
+    for m in _mentions(text, pos, min(end, pos + 80)):
+        if m[2] - pos <= 3:
+            return m
+    return None
+
+
+def _subject_mentions(text: str, start: int, grade_start: int) -> list[tuple[str, str | None, int, int]]:
+    """Area mentions in text[start:grade_start] that can be the subject of the judgement before the
+    grade: not the object of an earlier clause ("improvements had been made for children in care
+    services and adoption services were judged to be good" -- adoption only)."""
+    mentions = _mentions(text, start, grade_start)
+    verb = None
+    for verb in _JUDGED_VERB.finditer(text, start, grade_start):
+        pass
+    if verb is None or len(mentions) < 2:
+        return mentions
+    earlier = [v for v in _FINITE_VERB.finditer(text, start, verb.start())]
+    if not earlier:
+        return mentions
+    first_verb_end = earlier[0].end()
+    return [
+        m
+        for m in mentions
+        if not (m[2] >= first_verb_end and _PREPOSITION_BEFORE.search(text, max(start, m[2] - 25), m[2]))
+    ]
+
+
+def _without_contradictions(records: list[dict]) -> list[dict]:
+    """One statement giving the same area of the same inspection two different grades ("inadequate in
+    respect of ... care leavers ..., while ... care leavers ... were found to require improvement")
+    cannot be trusted for that area: both are dropped."""
+    grades: dict[tuple, set] = {}
+    for r in records:
+        grades.setdefault((r["service"], r["judgement_area_key"], r["inspection_start"]), set()).add(
+            r["harmonised_grade"]
+        )
+    return [r for r in records if len(grades[(r["service"], r["judgement_area_key"], r["inspection_start"])]) == 1]
 
 
 _LIST_INTRO = re.compile(r"judgements?\s+(?:for|of)\s+the\s+local\s+authority\s+(?:were|was)\s*:", re.I)
@@ -1570,7 +1857,7 @@ def _reported_lists(doc: DocText, info: dict, own_start: date | None) -> list[di
     """'The judgements for the local authority were: / Overall effectiveness: Inadequate / ...'."""
     text = doc.text
     out = []
-    for intro in _LIST_INTRO.finditer(text):
+    for intro in _scan(_LIST_INTRO, text, ("judgement",), back=0, ahead=80):
         ctx_start = max(0, text.rfind("\n", 0, max(0, intro.start() - 200)))
         spans, published = _dates_in(text, ctx_start, intro.start(), own_start)
         context = text[ctx_start : intro.end()]
@@ -1624,19 +1911,20 @@ _TABLE_AREAS = (
 )
 
 
+_TABLE_FIRST = re.compile("|".join(f"(?:{rx.pattern})" for _k, rx in _TABLE_AREAS), re.I)
+
+
 def _reported_tables(doc: DocText, info: dict, own_start: date | None) -> list[dict]:
     """A council report restating an inspection's judgement table (ILACS or SIF areas and grades)."""
     text = doc.text
     out = []
     pos = 0
-    first_re = re.compile("|".join(f"(?:{rx.pattern})" for _k, rx in _TABLE_AREAS), re.I)
-    while True:
-        m = first_re.search(text, pos)
-        if not m:
-            break
+    # a table's first area is followed by its grade: search only before the grade words
+    for m in _scan(_TABLE_FIRST, text, ("outstanding", "adequate", "good", "improvement"), back=250, ahead=60):
+        if m.start() < pos:
+            continue
         pairs = _sequential_pairs(text, _TABLE_AREAS, m.start(), len(text))
         if len(pairs) < 2:
-            pos = m.end()
             continue
         pos = pairs[-1][2].end()
         before_start = max(0, pairs[0][1].start() - 800)
@@ -1707,7 +1995,7 @@ def _make_record(
     word = clean_grade(grade) if grade else None
     if word is None and framework and number is not None:
         word = scale_word(framework, number)
-    harmonised = _harmonised(framework, grade, number)
+    harmonised = _harmonised(framework, word if grade else None, number)
     return {
         "inspection_start": inspection[0],
         "inspection_end": inspection[1],
@@ -1808,11 +2096,11 @@ def _block_end(text: str, start: int, limit: int) -> int:
 def _reported_regions(text: str) -> list[tuple[int, int]]:
     """Spans of text that state other inspections' grades (never this document's own)."""
     regions = []
-    for m in _PREVIOUS_SECTION.finditer(text):
+    for m in _scan(_PREVIOUS_SECTION, text, ("ofsted",), back=20, ahead=40):
         limit = m.end() + 1000
         end = _SECTION_AFTER.search(text, m.end(), limit)
         regions.append((m.start(), end.start() if end else _block_end(text, m.end(), limit)))
-    for intro in _LIST_INTRO.finditer(text):
+    for intro in _scan(_LIST_INTRO, text, ("judgement",), back=0, ahead=80):
         pos = intro.end()
         while True:
             item = _LIST_ITEM.match(text, pos)
@@ -1853,6 +2141,8 @@ def headline_area_keys(info: dict) -> list[tuple[str, str]]:
             ]
         return [("children_services", "overall_effectiveness")]
     if fw == "safeguarding_lac":
+        if re.search(r"inspection\s+of\s+safeguarding\s+(?:services|arrangements)", info.get("title") or "", re.I):
+            return [("safeguarding", "overall_effectiveness")]  # a safeguarding inspection on its own
         return [("safeguarding", "overall_effectiveness"), ("looked_after_children", "overall_effectiveness")]
     if fw == "cp_2012":
         return [("safeguarding", "overall_effectiveness")]

@@ -220,3 +220,62 @@ def test_sif_reports_print_their_publication_date_and_ilacs_reports_do_not():
     ilacs = classify(read_document(corpus / "kent_2026-02-02.pdf"))
     assert ilacs["title"] == "Inspection of Kent County Council children’s services"
     assert ilacs["published_date"] is None
+
+
+# --- robustness: layouts not in the corpus ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["", "Subject: ", "Re: "])
+def test_a_visit_letter_subject_line_may_carry_a_label(label):
+    letter = (
+        "2 August 2021\nDear Mr Director\n{label}Focused visit to Sometown children's services\nThis letter summarises "
+        "the findings of the focused visit to Sometown children's services on 22 and 23 June 2021.\n"
+    )
+    info = classify(_doc(letter.format(label=label)))
+    assert (info["document_type"], info["framework"]) == ("focused_visit_letter", "ilacs_focused_visit")
+    assert info["inspection_start"] == date(2021, 6, 22)
+
+
+def test_a_safeguarding_inspection_on_its_own_belongs_to_the_2009_2012_framework():
+    info = classify(_doc("Inspection of safeguarding services\nSometown\nInspection dates: 1 – 12 August 2011\n"))
+    assert (info["document_type"], info["framework"]) == ("inspection_report", "safeguarding_lac")
+    assert info["inspection_start"] == date(2011, 8, 1)
+
+
+def test_an_inspection_title_below_a_committee_heading_is_a_committee_report():
+    for title in (
+        "Inspection of Local Authority Children's Services\nInspection dates: 8 to 19 October 2018",
+        "Inspection of services for children in need of help and\nprotection, children looked after and care leavers",
+    ):
+        info = classify(_doc(f"Agenda item 7\nReport to the Children's Scrutiny Committee\n{title}\nJudgement Grade\n"))
+        assert (info["document_type"], info["framework"]) == ("committee_report", None), title
+
+
+def test_an_ilacs_title_far_down_the_first_page_is_not_taken_for_the_report_title():
+    text = "Sometown Council\n" + "Some introductory text about the council and its plans.\n" * 15
+    text += "Inspection of local authority children's services\nInspection dates: 8 to 19 October 2018\n"
+    assert classify(_doc(text))["framework"] is None
+
+
+def test_assurance_visit_letters_are_ungraded_visit_letters():
+    info = classify(
+        _doc(
+            "10 December 2020\nDear Ms Director\nFocused assurance visit to Sometown children's services\nThis letter "
+            "summarises the findings of the assurance visit to Sometown children's services on 10 and 11 November "
+            "2020.\n"
+        )
+    )
+    assert (info["document_type"], info["framework"]) == ("focused_visit_letter", "ilacs_focused_visit")
+
+
+def test_a_sentence_naming_a_joint_area_review_is_not_a_title():
+    info = classify(
+        _doc(
+            "Sometown Council\nChildren's Services Improvement Plan\n"
+            "joint area review recommendations have been addressed. Progress is reported below.\n"
+            "Staying safe 2\n"
+        )
+    )
+    assert info["framework"] is None
+    title = "Sometown\nJoint area review\nSometown Children's Services Authority Area\n"
+    assert classify(_doc(title))["framework"] == "jar"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -592,3 +593,415 @@ def test_a_grade_printed_level_with_the_first_line_of_a_wrapped_area_is_read():
     assert primary["children_in_care"]["evidence_text"] == (
         "The experiences and progress of children in care and care Inadequate leavers"
     )
+
+
+# --- reported judgements: statements found in the audit of the dev corpus ---------------------------
+
+
+def _reported_rows(text: str, info: dict | None = None):
+    doc = _doc(text)
+    records = extract_judgements(doc, info or {"document_type": "committee_report", "framework": None})
+    assert all(doc.contains_quote(r["evidence_text"]) for r in records)
+    return {(r["judgement_area_key"], r["grade"], r["framework"], r["inspection_start"]) for r in records}
+
+
+def test_a_statement_giving_one_area_two_grades_reports_neither():
+    # a real SIF report lists care leavers both as inadequate and as requiring improvement
+    text = (
+        "The last inspection of the local authority’s children’s services was in July 2015.\n"
+        "The local authority was judged inadequate in respect of children looked after,\ncare leavers and overall "
+        "effectiveness, while adoption, care leavers and\nleadership, management and governance were found to "
+        "require improvement.\n"
+    )
+    got = _reported_rows(text)
+    assert {k for k, *_ in got} == {
+        "children_looked_after",
+        "overall_effectiveness",
+        "adoption_performance",
+        "leadership_management_governance",
+    }
+    assert ("children_looked_after", "Inadequate", "sif", date(2015, 7, 1)) in got
+
+
+def test_an_area_that_is_the_object_of_an_earlier_clause_does_not_take_the_grade():
+    text = (
+        "An Ofsted re-inspection in 2018 found that, while improvements had been made for children in care services "
+        "and adoption services were judged to be good, help and protection services were still failing.\n"
+    )
+    assert _reported_rows(text) == {("adoption_performance", "Good", "sif", date(2018, 1, 1))}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Children’s services have continued to build on the improvements evident at the last Ofsted local "
+            "authority judgement inspection, in 2017, which judged services to require improvement.",
+            ("overall_effectiveness", "Require improvement", "sif", date(2017, 1, 1)),
+        ),
+        (
+            "Since the last inspection, in June 2019, progress has been made. The local authority had previously "
+            "been judged inadequate in 2016, and following statutory direction the council agreed to work in "
+            "partnership.",
+            ("overall_effectiveness", "Inadequate", "sif", date(2016, 1, 1)),
+        ),
+        (
+            "The experience and progress of children who need help and protection was inadequate at the last "
+            "inspection in 2016.",
+            ("help_and_protection", "Inadequate", "sif", date(2016, 1, 1)),
+        ),
+        (
+            "Services for children in Sometown are now good and have substantially improved since they were found "
+            "to be inadequate in 2017.",
+            ("overall_effectiveness", "Inadequate", "sif", date(2017, 1, 1)),
+        ),
+        (
+            "Ofsted's inspection of children's services in March 2017 judged the council to be inadequate.",
+            ("overall_effectiveness", "Inadequate", "sif", date(2017, 3, 1)),
+        ),
+    ],
+)
+def test_earlier_inspection_outcomes_in_other_wordings_are_reported(sentence, expected):
+    assert expected in _reported_rows(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Significant investment since the Ofsted inspection in 2015 has underpinned improvements, and no aspects of "
+        "the service have been judged inadequate.",
+        "Children's services have not been judged inadequate since 2012.",
+        "There have been improvements since the last Ofsted inspection and all services are now judged to be good.",
+        "The council was rated good by the Local Government Association peer review in 2017.",
+        "In the 2018 inspection the council's fostering service was judged to be good.",
+        "The last Ofsted inspection, in May 2019, did not judge the council to be inadequate.",
+        "Established for 100 children but with 167 pupils in June 2017, it was judged to be inadequate in November "
+        "2017.",
+    ],
+)
+def test_negated_present_and_other_services_judgements_are_not_reported(sentence):
+    assert _reported_rows(sentence) == set()
+
+
+def test_areas_after_a_grade_must_follow_it_directly():
+    text = (
+        "Services for children in Sometown were judged to require improvement to be good in 2019, with children in "
+        "care and care leavers judged good.\n"
+    )
+    assert _reported_rows(text) == {
+        ("overall_effectiveness", "Require improvement to be good", "ilacs", date(2019, 1, 1)),
+        ("children_in_care", "Good", "ilacs", date(2019, 1, 1)),
+    }
+
+
+def test_a_later_judgement_in_the_same_sentence_does_not_take_the_earlier_date():
+    got = _reported_rows(
+        "The council was judged inadequate at the last inspection in 2016 but has since been judged good."
+    )
+    assert ("overall_effectiveness", "Inadequate", "sif", date(2016, 1, 1)) in got
+    assert ("overall_effectiveness", "Good", "sif", date(2016, 1, 1)) not in got
+    # an elliptical clause shares the date
+    got = _reported_rows("Ofsted judged the local authority to be good in 2019, but inadequate for care leavers.")
+    assert ("care_leavers", "Inadequate", "ilacs", date(2019, 1, 1)) in got
+
+
+def test_a_joint_area_review_judgement_printed_before_its_area_is_reported_on_the_jar_scale():
+    info, records, _ = _run(_seed("000"))
+    (jar,) = _reported(records)
+    assert (jar["framework"], jar["service"], jar["judgement_area_key"], jar["grade"]) == (
+        "jar",
+        "children_services",
+        "safeguarding",
+        "Inadequate",
+    )
+    assert jar["inspection_start"] == date(2006, 1, 1)
+    assert jar["evidence_text"].startswith("Since the Joint Area Review 2006 judgement of inadequate safeguarding")
+
+
+# audited by reading every statement of an earlier inspection's outcome in the dev corpus
+CORPUS_REPORTED = {
+    "leicester_2021-11-12": {("overall_effectiveness", "requires_improvement_or_adequate", "sif", "2017")},
+    "tower-hamlets_2019-07-22": {("overall_effectiveness", "inadequate", "sif", "2017")},
+    "wirral_2019-07-29": {
+        ("overall_effectiveness", "inadequate", "sif", "2016"),
+        ("help_and_protection", "inadequate", "sif", "2016"),
+    },
+    "sunderland_2021-08-20": {
+        ("overall_effectiveness", "inadequate", "sif", "2015"),
+        ("adoption_performance", "good", "sif", "2018"),
+    },
+    "norfolk_2018-01-19": {
+        ("children_looked_after", "inadequate", "sif", "2015"),
+        ("overall_effectiveness", "inadequate", "sif", "2015"),
+        ("adoption_performance", "requires_improvement_or_adequate", "sif", "2015"),
+        ("leadership_management_governance", "requires_improvement_or_adequate", "sif", "2015"),
+    },
+    "peterborough_2015-09-18": {
+        ("overall_effectiveness", "requires_improvement_or_adequate", "cp_2012", "2013"),
+        ("overall_effectiveness", "inadequate", "safeguarding_lac", "2010"),
+        ("overall_effectiveness", "inadequate", "safeguarding_lac", "2011"),
+        ("overall_effectiveness", "good", "safeguarding_lac", "2010"),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_REPORTED))
+def test_corpus_reported_judgements_are_those_the_reports_state(name):
+    path = CORPUS / f"{name}.pdf"
+    if not path.exists():
+        pytest.skip(f"dev corpus not found at {CORPUS}")
+    doc = read_document(path)
+    got = {
+        (r["judgement_area_key"], r["harmonised_grade"], r["framework"], str(r["inspection_start"])[:4])
+        for r in _reported(extract_judgements(doc, classify(doc)))
+    }
+    assert got == CORPUS_REPORTED[name]
+
+
+# --- documents not in the corpus: other frameworks and layouts -------------------------------------------
+
+
+def _grades(records, service=None):
+    return {k: (r["grade"], r["grade_number"]) for k, r in _primary(records, service).items()}
+
+
+def _checked(*pages: str):
+    doc = _doc(*pages)
+    info, records, readings = _run(doc)
+    assert cross_check(info, records, readings, source="t", doc=doc) == []
+    return info, records
+
+
+def test_protection_of_children_record_of_main_findings_in_words_and_in_grade_numbers():
+    opening = (
+        "Sometown\nInspection of local authority arrangements for the\nprotection of children\n"
+        "Inspection dates: 14 – 25 January 2013\nLead inspector: A Person HMI\nPublished: 22 February 2013\n"
+    )
+    info, records = _checked(
+        opening,
+        "The overall effectiveness of the arrangements to protect children in Sometown is\nadequate.\n",
+        "Record of main findings\nLocal authority arrangements for the protection of children\n"
+        "Overall effectiveness of the arrangements to protect children Adequate\n"
+        "The effectiveness of the help and protection provided to children,\nyoung people, families and carers "
+        "Adequate\nThe quality of practice Adequate\nLeadership and governance Good\nCapacity for improvement Good\n",
+    )
+    assert info["framework"] == "cp_2012"
+    assert _grades(records, "safeguarding") == {
+        "overall_effectiveness": ("Adequate", None),
+        "effectiveness_of_help_and_protection": ("Adequate", None),
+        "quality_of_practice": ("Adequate", None),
+        "leadership_and_governance": ("Good", None),
+        "capacity_to_improve": ("Good", None),
+    }
+    _info, records = _checked(
+        opening,
+        "Record of main findings\nOverall effectiveness of the arrangements to protect children | Grade 3\n"
+        "The quality of practice | Grade 3\nLeadership and governance | Grade 2 (good)\n",
+    )
+    assert _grades(records, "safeguarding") == {
+        "overall_effectiveness": ("Adequate", 3),  # 3 is adequate on the 2012-13 scale
+        "quality_of_practice": ("Adequate", 3),
+        "leadership_and_governance": ("Good", 2),
+    }
+
+
+def test_an_area_named_inside_another_does_not_take_its_grade():
+    info, records = _checked(
+        "Sometown\nInspection of services for looked after children\nInspection dates: 16 – 27 April 2012\n",
+        "Making a positive contribution, including user engagement\nGrade 2 (good)\n40. Text.\n",
+        "Record of main findings: Sometown\nServices for looked after children\nOverall effectiveness Adequate\n"
+        "Capacity for improvement Good\nOutcomes for looked after children and care leavers\nBeing healthy Good\n"
+        "Making a positive contribution, including user\nengagement Good\nEconomic well-being Inadequate\n",
+    )
+    grades = _grades(records, "looked_after_children")
+    assert grades["making_a_positive_contribution"] == ("Good", None)
+    assert "user_engagement" not in grades
+    assert grades["economic_wellbeing"] == ("Inadequate", None)
+
+
+def test_a_safeguarding_inspection_on_its_own_needs_only_its_safeguarding_judgement():
+    info, records = _checked(
+        "Inspection of safeguarding services\nSometown\nInspection dates: 1 – 12 August 2011\n",
+        "Overall effectiveness\nGrade 4 (Inadequate)\n9. Text.\nCapacity for improvement\nGrade 4 (Inadequate)\n",
+    )
+    assert info["framework"] == "safeguarding_lac"
+    assert _grades(records, "safeguarding") == {
+        "overall_effectiveness": ("Inadequate", 4),
+        "capacity_to_improve": ("Inadequate", 4),
+    }
+
+
+APA_OPENING = (
+    "Ofsted\n3 December 2007\nMr A Director\nDirector of Children's Services\nDear Mr Director\n"
+    "2007 annual performance assessment of services for children and young people in Sometown\n"
+)
+
+
+def test_apa_grade_table_and_grades_printed_with_their_word():
+    info, records = _checked(
+        APA_OPENING,
+        "Summary table of judgements\nAreas for judgement Grade awarded\n"
+        "Overall effectiveness of children’s services | 3\nBeing healthy | 3\nStaying safe | Grade 3 (good)\n"
+        "Making a positive contribution | 4\n"
+        "Capacity to improve, including the management of children’s services | 2\n",
+    )
+    assert _grades(records) == {
+        "overall_effectiveness": ("Good", 3),
+        "being_healthy": ("Good", 3),
+        "staying_safe": ("Good", 3),
+        "making_a_positive_contribution": ("Outstanding", 4),
+        "capacity_to_improve": ("Adequate", 2),
+    }
+    _info, records = _checked(
+        APA_OPENING,
+        "Overall effectiveness of children’s services\nGrade 3 (good)\nSometown delivers good services.\n"
+        "Being healthy\nGrade 4 (outstanding)\nThe contribution of services is outstanding.\n",
+    )
+    assert _grades(records) == {"overall_effectiveness": ("Good", 3), "being_healthy": ("Outstanding", 4)}
+
+
+def test_numbers_in_prose_are_not_read_as_grades():
+    _info, records = _checked(
+        APA_OPENING,
+        "Overall effectiveness of children’s services\nGrade 2\nServices are adequate.\n"
+        "Staying safe results at key stage 2\nThe proportion of pupils being healthy at level 3\n"
+        "Young people achieving economic well-being in year 4\n",
+    )
+    assert _grades(records) == {"overall_effectiveness": ("Adequate", 2)}
+
+
+def test_sif_headline_with_a_lost_apostrophe_and_split_words():
+    info, records = _checked(
+        "1\nSometown Council\nInspection of services for children in need of help and\nprotection, children looked "
+        "after and care leavers\nInspection date: 2 February 2015 – 24 February 2015\n"
+        "Childrens services in Sometown\nrequire improvement to be good\n"
+        "1. Children who need help and protection Require s improvement\n2. Children looked after and achieving\n"
+        "permanence\nGood\n2.1 Adoption performance Outstanding\n2.2 Experiences and progress of care leavers Good\n"
+        "3. Leadership, management and governance Require s\nimprovement\n",
+    )
+    grades = _grades(records)
+    assert grades["overall_effectiveness"] == ("Require improvement to be good", None)
+    assert grades["leadership_management_governance"] == ("Requires improvement", None)
+    assert grades["children_looked_after"] == ("Good", None)
+
+
+def test_prose_about_the_lscb_is_not_its_judgement():
+    _info, records = _checked(
+        SIF_2015.replace("Children's services in Sometown require improvement to be good", "Children's services in "
+                         "Sometown are good"),
+        "60. The Local Safeguarding Children Board is good at holding partners to account for their work.\n",
+    )
+    assert "lscb_effectiveness" not in _primary(records)
+
+
+MONITORING = (
+    "Ofsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\n\n14 June 2021\nJane Smith\nDirector of Children’s "
+    "Services\nSometown Council\nDear Jane\n{subject}Monitoring visit to Sometown children’s services\n"
+    "This letter summarises the findings of the monitoring visit to Sometown children’s services on 18 and 19 May "
+    "2021. This visit was the fourth monitoring visit since the local authority was judged inadequate in March 2019.\n"
+    "The experiences and progress of children who need help and protection are inadequate in some teams.\n"
+    "Inspection of local authority children’s services\nOverall effectiveness: inadequate\n"
+)
+
+
+@pytest.mark.parametrize("subject", ["", "Subject: "])
+def test_monitoring_visit_letters_yield_no_primary_judgements_only_the_inspection_they_follow(subject):
+    doc = _doc(MONITORING.format(subject=subject))
+    info, records, readings = _run(doc)
+    assert info["document_type"] == "monitoring_visit_letter"
+    assert readings == []
+    assert [(r["source_kind"], r["judgement_area_key"], r["grade"], r["framework"], r["inspection_start"])
+            for r in records] == [("reported", "overall_effectiveness", "Inadequate", "ilacs", date(2019, 3, 1))]
+    assert cross_check(info, records, readings, source="t", doc=doc) == []
+
+
+def test_focused_visit_and_unannounced_inspection_letters_yield_no_primary_judgements():
+    focused = _doc(
+        "2 August 2021\nDear Mr Director\nFocused visit to Sometown City Council children’s services\n"
+        "This letter summarises the findings of the focused visit to Sometown children’s services on 22 and 23 June "
+        "2021.\nAt the last standard inspection in July 2018, Sometown was judged to be good overall.\n"
+        "The experiences and progress of children in care are good.\n"
+    )
+    info, records, readings = _run(focused)
+    assert (info["document_type"], readings) == ("focused_visit_letter", [])
+    assert [(r["source_kind"], r["grade"], r["inspection_start"]) for r in records] == [
+        ("reported", "Good", date(2018, 7, 1))
+    ]
+    cra = _doc(
+        "14 April 2011\nDear Mr Director\nAnnual unannounced inspection of contact, referral and assessment "
+        "arrangements within local authority children’s services\nThis letter summarises the findings of the "
+        "unannounced inspection conducted on 22 and 23 March 2011.\nThe overall effectiveness is good.\n"
+    )
+    info, records, readings = _run(cra)
+    assert (info["framework"], records, readings) == ("unannounced_cra", [], [])
+
+
+def test_a_council_report_headed_with_the_inspection_name_is_not_an_ilacs_report():
+    doc = _doc(
+        "Report to the Children and Young People Scrutiny Committee\n14 March 2023\n"
+        "Inspection of Local Authority Children's Services (ILACS)\n"
+        "The impact of leaders on social work practice with children and families Good\n"
+        "Overall effectiveness Good\n"
+    )
+    info, records, readings = _run(doc)
+    assert (info["document_type"], info["framework"]) == ("committee_report", None)
+    assert _primary(records) == {} and readings == []
+
+
+def test_an_annual_performance_assessment_annexed_to_a_joint_area_review_is_not_graded_as_the_review():
+    doc = _doc(
+        "Joint area review\nSometown Children's Services Authority Area\nPublished: 20 June 2007\n",
+        "Grades\n4: outstanding; 3: good; 2: adequate; 1: inadequate\nSafeguarding 2\nLooked after children 3\n"
+        "Service management 2 2\nCapacity to improve 3 3\n",
+        "Annex A: the annual performance assessment letter\nBeing healthy\nGrade 4\nStaying safe\nGrade 2\n",
+    )
+    info, records, _ = _run(doc)
+    assert set(_primary(records)) == {
+        "safeguarding",
+        "looked_after_children",
+        "service_management",
+        "capacity_to_improve",
+    }
+
+
+def _printed_in_evidence(record) -> bool:
+    squash = lambda s: re.sub(r"[\s'‘’\"]", "", s.lower())  # noqa: E731
+    evidence = squash(record["evidence_text"])
+    if record["grade_number"] is not None and str(record["grade_number"]) not in evidence:
+        return False
+    return record["grade_number"] is not None or squash(record["grade"]) in evidence
+
+
+def test_every_grade_in_the_corpus_and_seeds_is_printed_in_its_evidence():
+    docs = []
+    for prefix in ("000", "001", "002", "003", "004"):
+        docs.append(_seed(prefix))
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.glob("*.pdf")):
+            try:
+                docs.append(read_document(path))
+            except Exception:  # the HTML "Report not found" page  # noqa: BLE001
+                continue
+    bad = []
+    for doc in docs:
+        for r in extract_judgements(doc, classify(doc)):
+            if not (_printed_in_evidence(r) and doc.contains_quote(r["evidence_text"])):
+                bad.append((doc.source, r["judgement_area_key"], r["grade"], r["evidence_text"]))
+            if len(r["evidence_text"]) > 300 or r["evidence_text"][:1] in "=+-@|":
+                bad.append((doc.source, "evidence shape", r["evidence_text"]))
+    assert bad == []
+
+
+def test_grade_words_split_by_pdf_spacing_are_rejoined_and_read_on_their_own_meaning():
+    from pipeline.frameworks import harmonise_word
+
+    assert harmonise_word("Require s improvement to be good") == "requires_improvement_or_adequate"
+    assert harmonise_word("Outstandin g") == "outstanding"
+    got = _reported_rows("At the last inspection in 2016, services were judged to require s improvement to be good.")
+    assert got == {("overall_effectiveness", "Requires improvement to be good", "sif", date(2016, 1, 1))}
+    info, records = _checked(
+        ILACS_2024.replace("Overall effectiveness Requires improvement to be good", "Overall effectiveness Inadequat e")
+        .replace("leavers\nInadequate", "leavers\nOutstandin g")
+    )
+    assert _grades(records)["overall_effectiveness"] == ("Inadequate", None)
+    assert _primary(records)["care_leavers"]["harmonised_grade"] == "outstanding"
