@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import geography
+from . import geography, schemas
+from .frameworks import FRAMEWORKS
+from .indicators import check_indicators, extract_indicators, indicators_from_tables
+from .judgements import classify, cross_check, extract_judgements_with_readings
+from .tables import extract_tables
 from .text import DocText, DocumentError, read_document
 
 # Fields of the documents row that a manifest may set or override.
@@ -80,11 +84,6 @@ def extract_file(path: Path, source: str, manifest_row: dict | None = None, data
 
 
 def extract_document(doc: DocText, manifest_row: dict) -> Extract:
-    from .frameworks import FRAMEWORKS
-    from .indicators import check_indicators, extract_indicators, indicators_from_tables
-    from .judgements import classify, cross_check, extract_judgements_with_readings
-    from .tables import extract_tables
-
     overrides = {k: v for k, v in manifest_row.items() if k in MANIFEST_FIELDS and v not in (None, "")}
     for key in DATE_FIELDS:
         if key in overrides and not isinstance(overrides[key], date):
@@ -92,6 +91,12 @@ def extract_document(doc: DocText, manifest_row: dict) -> Extract:
                 overrides[key] = date.fromisoformat(str(overrides[key]))
             except ValueError as exc:
                 raise DocumentError(doc.source, f"manifest {key} {overrides[key]!r} is not an ISO date") from exc
+
+    if overrides.get("framework") and overrides["framework"] not in FRAMEWORKS:
+        raise DocumentError(doc.source, f"manifest framework {overrides['framework']!r} is not one of {sorted(FRAMEWORKS)}")
+    types = next(f for f in schemas.spec("documents")["fields"] if f["name"] == "document_type")["constraints"]["enum"]
+    if overrides.get("document_type") and overrides["document_type"] not in types:
+        raise DocumentError(doc.source, f"manifest document_type {overrides['document_type']!r} is not one of {types}")
 
     info = dict(classify(doc))
     for key in ("title", "document_type", "framework", "published_date"):

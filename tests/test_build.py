@@ -214,3 +214,20 @@ def test_cache_entries_of_other_code_versions_are_pruned(first_build):
     build(paths, workers=1)
     assert not stale.exists()
     assert len(list(paths.cache.glob("*.json"))) == 5
+
+
+def test_manifest_overrides_fields_and_a_bad_override_rejects_only_its_document(workdir):
+    import hashlib
+
+    sha = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in workdir.documents.glob("*.txt")}
+    manifest = workdir.documents / "manifest.csv"
+    manifest.write_text(
+        "sha256,publisher,published_date,document_type\n"
+        f"{sha['002_fdc1ca3b49c43e95.txt']},Peterborough City Council,2019-07-10,\n"
+        f"{sha[SEED_VISIT]},Ofsted,,not_a_type\n"
+    )
+    result = build(workdir, workers=1)
+    reasons = {r.source: r.reason for r in result.collection.rejected}
+    assert list(reasons) == [SEED_VISIT] and "manifest document_type 'not_a_type'" in reasons[SEED_VISIT]
+    docs = {d["source_file"]: d for d in result.frames["documents"].to_dicts()}
+    assert docs["002_fdc1ca3b49c43e95.txt"]["published_date"].isoformat() == "2019-07-10"
