@@ -280,18 +280,19 @@ _RULES: list[tuple[str, set[str], str, str | None, str | None]] = [
     ("ethnic_minority_children_share", _PCT, r"minority\s+ethnic|ethnic\s+minorit|\bbme\b|\bbame\b|black,?\s+asian", None, r"adopt|largest|group\s+of\s+pupils\s+is"),
     # workforce
     ("social_worker_vacancy_rate", _PCT, r"vacanc", None, None),
-    ("agency_social_worker_rate", _PCT, r"agency|locum|interim", None, None),
+    ("agency_social_worker_rate", _PCT, r"agency\s+(?:social\s+)?(?:workers?|staff|social\s+work|practitioners)|locum|interim\s+(?:staff|workers)|use\s+of\s+agency", None, None),
     ("agency_social_workers", _CNT_FTE, r"agency\s+(?:social\s+)?(?:workers|staff)|locum", None, None),
     ("social_worker_turnover_rate", _PCT, r"turnover", None, None),
-    ("staff_sickness_days", {"days"}, r"sickness|absence", None, None),
-    ("social_worker_caseload_average", _CNT, r"caseloads?", r"average|mean|typical|per\s+(?:social\s+)?worker", None),
+    ("staff_sickness_days", {"days"}, r"sickness|staff\s+absence|absence\s+(?:rate|days)", None, r"persistent|pupils|children|school"),
+    ("social_worker_caseload_average", _CNT, r"caseloads?", r"average|mean|typical|per\s+(?:social\s+)?worker", r"personal\s+advis|reviewing\s+officer|\biros?\b|chairs?\b"),
     ("social_workers_in_post", _CNT_FTE, r"social\s+workers?\s+in\s+post|permanent\s+(?:social\s+work\s+)?staff\s+in\s+post", None, None),
     # child protection
     ("child_protection_plans_second_time", _CNT_PCT, r"second\s+or\s+subsequent|repeat\s+(?:child\s+protection\s+)?plans?", None, None),
     ("child_protection_plans_2_years_plus", _CNT_PCT, r"(?:two|2)\s+years\s+or\s+(?:more|longer)|(?:longer|more)\s+than\s+(?:two|2)\s+years|for\s+(?:two|2)\s+years", r"plan", None),
     ("child_protection_visits_in_timescale", _PCT, r"visits?", r"child\s+protection|\bcp\b|protection\s+plan", _LAC),
-    ("child_protection_plans_rate", _RATE, r"child\s+protection\s+plan|subject\s+(?:to|of)\s+(?:a\s+)?(?:child\s+protection\s+)?plans?|\bcpp\b", None, None),
-    ("child_protection_plans", _CNT, r"(?:subject\s+(?:to|of)\s+(?:a\s+)?)?child\s+protection\s+plans?|\bcpps?\b|subject\s+(?:to|of)\s+(?:a\s+)?plans?\b", None, r"second|visit|conference|audit|longer\s+than|review|for\s+\d|months|years"),
+    ("child_protection_plans_rate", _RATE, r"child\s+protection\s+plan|subject\s+(?:to|of)\s+(?:a\s+)?(?:child\s+protection\s+)?plans?|\bcpp\b", None, r"second|subsequent|two\s+years|2\s+years|categor|abuse|neglect"),
+    # the whole population only: "children subject to child protection plans under the category of neglect" is a part of it
+    ("child_protection_plans", _CNT, r"^(?:(?:children|young\s+people)(?:\s+and\s+young\s+people)?\s+(?:who\s+(?:are|were)\s+)?(?:(?:the\s+)?subjects?\s+(?:to|of)|on)\s+(?:a\s+)?|(?:(?:the\s+)?subjects?\s+(?:to|of)\s+(?:a\s+)?))?(?:child\s+protection|cp)\s+plans?(?:\s+by\s+the\s+(?:local\s+)?authority)?$|^cpps?$|^(?:children|young\s+people)(?:\s+and\s+young\s+people)?\s+(?:(?:the\s+)?subjects?\s+(?:to|of)|on)\s+(?:a\s+)?plans?$", None, None),
     ("private_fostering", _CNT, r"privately\s+arranged\s+fost|private(?:ly)?\s+fost", None, None),
     ("serious_incident_notifications", _CNT, r"serious\s+incident\s+notification", None, None),
     ("serious_case_reviews", _CNT, r"serious\s+case\s+reviews?", None, None),
@@ -303,16 +304,16 @@ _RULES: list[tuple[str, set[str], str, str | None, str | None]] = [
     ("core_assessments_in_timescale", _PCT, r"core\s+assessments?.*(?:timescale|time|within|days)|(?:timeliness|timely).*core\s+assessments?", None, None),
     ("early_help_assessments", _CNT, r"early\s+help\s+assessments?|\bcafs?\b|common\s+assessment", None, None),
     ("children_in_need_rate", _RATE, r"in\s+need|\bcin\b", None, None),
-    ("children_in_need", _CNT, r"formally\s+in\s+need|in\s+need\s+of\s+a\s+specialist|^(?:open\s+)?child(?:ren)?\s+in\s+need(?:\s+cases)?\b", None, r"plan|audit|review|sample"),
+    ("children_in_need", _CNT, r"formally\s+in\s+need\s+of\s+a\s+specialist\s+children's\s+service$|^(?:open\s+)?child(?:ren)?\s+in\s+need(?:\s+cases)?(?:\s+open\s+to\s+(?:children's\s+)?social\s+care)?$", None, r"plan|audit|review|sample"),
     ("unallocated_cases", _CNT, r"unallocated|awaiting\s+allocation|not\s+(?:yet\s+)?allocated", None, None),
     # children looked after: placement details first
-    ("unaccompanied_asylum_seeking_children", _CNT, r"unaccompanied|asylum", None, None),
+    ("unaccompanied_asylum_seeking_children", _CNT, r"unaccompanied\s+asylum[\s-]seek(?:ing|ers)(?:\s+(?:children|young\s+people|minors))?$", None, None),
     ("cla_placed_over_20_miles", _CNT_PCT, r"(?:more\s+than|over|beyond)\s+20\s+miles|20\s+miles", None, r"within\s+20"),
     ("cla_in_residential_special_schools", _CNT, r"residential\s+special\s+schools?", None, r"of\s+whom|outside|out\s+of"),
     ("cla_in_residential_homes", _CNT, r"residential\s+(?:children's\s+)?homes?|children's\s+homes?", _LAC, r"of\s+whom|outside|out\s+of|operat|judged"),
     ("cla_in_foster_care", _CNT, r"(?:live|living|lived|placed)\s+(?:with\s+)?foster\s+(?:families|carers|care|placements)", None, r"of\s+whom|outside|out\s+of"),
     ("cla_placed_with_parents", _CNT, r"(?:live|living|lived|placed)\s+with\s+(?:their\s+)?parents", None, r"of\s+whom|outside|out\s+of"),
-    ("cla_placed_outside_la", _CNT_PCT, r"(?:live|living|lived|placed)\s+(?:outside|out\s+of)\s+(?:the\s+)?(?:local\s+authority|authority|borough|county|city|area)", None, r"residential|foster|parents|special\s+school|of\s+whom"),
+    ("cla_placed_outside_la", _CNT_PCT, r"(?:live|living|lived|placed)\s+(?:outside|out\s+of)\s+(?:the\s+)?(?:local\s+authority|authority|borough|county|city|area)", None, r"residential|foster|parents|special\s+school|of\s+whom|pupils|excluded|school"),
     ("special_guardianship_orders", _CNT, r"special\s+guardianship|\bsgos?\b", None, None),
     ("care_leavers_hmo", _CNT, r"multiple\s+occupation", None, None),
     ("care_leavers_independent_living", _CNT, r"independent\s+living", None, None),
@@ -321,11 +322,12 @@ _RULES: list[tuple[str, set[str], str, str | None, str | None]] = [
     ("adopters_approved", _CNT, r"adopters?\s+(?:households?\s+)?approved|approved\s+adopters|adoptive\s+(?:families|households)\s+approved", None, r"waiting|awaiting|not\s+(?:yet\s+)?matched"),
     ("children_matched_for_adoption", _CNT, r"^(?:children\s+)?matched", r"adopt", r"not\s+matched"),
     ("adoption_timeliness_days", {"days"}, r"adopt|placement\s+order|entering\s+care", None, None),
-    ("adoptions", _CNT, r"^(?:the\s+)?(?:number\s+of\s+)?adoptions?(?:\s+orders?)?(?:\s+(?:made|granted|completed))?$|children\s+(?:were\s+)?adopted|adoption\s+orders?", None, r"approved|matched|scorecard|waited"),
+    ("adoptions", _CNT, r"^(?:the\s+)?(?:number\s+of\s+)?adoptions?(?:\s+orders?)?(?:\s+(?:made|granted|completed))?$|children\s+(?:were\s+)?adopted|adoption\s+orders?", None,
+     r"approved|matched|scorecard|waited|through\s+this|process|fostering\s+for|foster\s+to\s+adopt|aged|older|over\s+the\s+age|siblings|brothers|disabilit|black|ethnic"),
     ("cla_visits_in_timescale", _PCT, r"visits?", _LAC, r"protection\s+plan"),
     ("cla_reviews_in_timescale", _PCT, r"reviews?\b.*(?:timescale|time|timely)|(?:timely|on\s+time).*reviews?", _LAC, r"health|dental"),
-    ("cla_health_assessments", _PCT, r"health\s+assessments?|health\s+checks?", None, r"dental|teeth"),
-    ("cla_dental_checks", _PCT, r"dental|teeth|dentist", None, None),
+    ("cla_health_assessments", _PCT, r"health\s+assessments?|health\s+checks?", None, r"dental|teeth|not\s+(?:available|completed|done|up\s+to\s+date|on\s+time)|without|overdue|late\b|out\s+of\s+date|emotional"),
+    ("cla_dental_checks", _PCT, r"dental|teeth|dentist", None, r"medical|immunis"),
     ("cla_personal_education_plans", _PCT, r"personal\s+education\s+plans?|\bpeps?\b", None, None),
     ("placement_stability_short_term", _PCT, r"three\s+or\s+more\s+(?:placement|placements|moves)|3\s+or\s+more\s+(?:placement|moves)|short[\s-]term\s+(?:placement\s+)?stability", None, None),
     ("placement_stability_long_term", _PCT, r"long(?:er)?[\s-]term\s+(?:placement\s+)?stability|same\s+placement\s+for\s+(?:at\s+least\s+)?(?:two|2)\s+years", None, None),
@@ -336,11 +338,11 @@ _RULES: list[tuple[str, set[str], str, str | None, str | None]] = [
     ("children_looked_after", _CNT, r"^(?:the\s+)?(?:number\s+of\s+)?(?:children(?:\s+and\s+young\s+people)?\s+(?:being\s+|were\s+|are\s+)?looked[\s-]after(?:\s+by\s+the\s+(?:local\s+)?(?:authority|council|la))?|children(?:\s+and\s+young\s+people)?\s+in\s+the\s+care\s+of\s+the\s+(?:local\s+)?(?:authority|council|la)|looked[\s-]after\s+children(?:\s+and\s+young\s+people)?|children(?:\s+and\s+young\s+people)?\s+in\s+care|lac\s+population|cla|lac|children\s+we\s+look\s+after)$", None, None),
     # care leavers and young people
     ("care_leavers_suitable_accommodation", _PCT, r"suitable\s+accommodation", None, r"not\s+in\s+suitable|unsuitable"),
-    ("care_leavers_neet", _PCT, r"care\s+leavers?.*(?:not\s+in\s+(?:education|employment)|\bneet\b)|(?:\bneet\b|not\s+in\s+education).*care\s+leavers?", None, None),
-    ("care_leavers_eet", _PCT, r"care\s+leavers?.*(?:in\s+(?:education|employment|training)|\beet\b)|(?:\beet\b|education,\s+employment\s+(?:and|or)\s+training).*care\s+leavers?", None, r"\bneet\b|not\s+in"),
+    ("care_leavers_neet", _PCT, r"(?:care\s+leavers?|former\s+relevant|care\s+experienced).*(?:not\s+in\s+(?:education|employment)|\bneet\b)|(?:\bneet\b|not\s+in\s+education).*(?:care\s+leavers?|former\s+relevant)", None, None),
+    ("care_leavers_eet", _PCT, r"(?:care\s+leavers?|former\s+relevant|care\s+experienced).*(?:in\s+(?:education|employment|training)|\beet\b)|(?:\beet\b|education,\s+employment\s+(?:and|or)\s+training).*(?:care\s+leavers?|former\s+relevant)", None, r"\bneet\b|not\s+in"),
     ("care_leavers_pathway_plans", _PCT, r"pathway\s+plans?", None, None),
     ("care_leavers_in_touch", _PCT, r"in\s+touch", r"care\s+leavers?", None),
-    ("neet_young_people", _PCT, r"\bneet\b|not\s+in\s+education,\s+employment\s+or\s+training", None, r"care\s+leaver"),
+    ("neet_young_people", _PCT, r"\bneet\b|not\s+in\s+education,\s+employment\s+or\s+training", None, r"care\s+leaver|former\s+relevant|care\s+experienced|looked\s+after|in\s+care"),
     ("first_time_entrants_youth_justice", {"rate_per_100000", "count", "rate_per_10000"}, r"first[\s-]time\s+entrants", None, None),
     ("teenage_conception_rate", {"rate_per_1000"}, r"conception|pregnan", None, None),
     ("care_proceedings_within_26_weeks", _PCT, r"within\s+26\s+weeks|26[\s-]week", r"proceedings|court", None),
@@ -353,6 +355,12 @@ _COMPILED = [
     for key, units, lab, ctx, exc in _RULES
 ]
 assert all(key in CATALOGUE_KEYS for key, *_ in _RULES), [k for k, *_ in _RULES if k not in CATALOGUE_KEYS]
+
+# context that rules a key out whatever the label says ("Personal advisers ... have manageable
+# caseloads averaging 20 young people" is not the social workers' caseload)
+_CTX_EXCLUDE = {
+    "social_worker_caseload_average": re.compile(r"personal\s+advis|reviewing\s+officers?|\biros?\b|\bpas\b", re.I),
+}
 
 _NORM = re.compile(r"[\u2018\u2019`]")
 
@@ -372,6 +380,9 @@ def classify_indicator(label: str, unit: str, sentence: str = "") -> str | None:
         if ctx_re is not None and not ctx_re.search(ctx):
             continue
         if exc_re is not None and exc_re.search(lab):
+            continue
+        ctx_exc = _CTX_EXCLUDE.get(key)
+        if ctx_exc is not None and ctx_exc.search(ctx):
             continue
         return key
     return None

@@ -67,6 +67,7 @@ from datetime import date
 
 from pipeline.catalogue import CATALOGUE_KEYS, classify_indicator
 from pipeline.numbers import _WORD_NUM as _WORD_NUM_RE
+from pipeline.numbers import _NUMBER_WORDS
 from pipeline.numbers import UNITS, Num, Period, find_numbers, find_periods
 from pipeline.text import DocText, normalise_space
 
@@ -170,8 +171,14 @@ def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
     return out
 
 
+_RX_HEADER_KEY_1 = re.compile(r"\d+")
+
+
 def _header_key(line: str) -> str:
-    return re.sub(r"\d+", "#", normalise_space(line)).lower()
+    return _RX_HEADER_KEY_1.sub("#", normalise_space(line)).lower()
+
+
+_RX_RUNNING_LINES_1 = re.compile(r"[a-z]{3}")
 
 
 def _running_lines(doc: DocText) -> set[str]:
@@ -185,7 +192,10 @@ def _running_lines(doc: DocText) -> set[str]:
         for key in {_header_key(l) for l in nonblank[:3] + nonblank[-3:]}:
             counts[key] = counts.get(key, 0) + 1
     need = max(3, len(doc.pages) // 3)
-    return {k for k, c in counts.items() if c >= need and len(k) > 3 and re.search(r"[a-z]{3}", k)}
+    return {k for k, c in counts.items() if c >= need and len(k) > 3 and _RX_RUNNING_LINES_1.search(k)}
+
+
+_RX_STRIP_PAGE_FURNITURE_1 = re.compile(r"^\s*\d{1,2}\s+[A-Z][A-Za-z]+\s")
 
 
 def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = frozenset(), pdf: bool = False) -> tuple[list, list]:
@@ -227,7 +237,7 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
         tail_lines = [i for i in nonblank[-9:] if not junk[i]]
         for i in tail_lines:
             rest = [k for k in nonblank if k >= i and not junk[k]]
-            if re.match(r"^\s*\d{1,2}\s+[A-Z][A-Za-z]+\s", lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
+            if _RX_STRIP_PAGE_FURNITURE_1.match(lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
                 for k in range(i, n):
                     junk[k] = True
                 break
@@ -241,8 +251,25 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
     return lines, junk
 
 
+def _ends_stop(text: str) -> bool:
+    """``text`` ends a sentence or clause: a full stop, colon ... followed only by non-word
+    characters (as ``[.!?:;]\\W*$``, without scanning the whole text)."""
+    for c in reversed(text):
+        if c in ".!?:;":
+            return True
+        if c.isalnum() or c == "_":
+            return False
+    return False
+
+
+_CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents:?$", re.I)
+_ENDS_TITLE_PAGE = re.compile(r"[A-Za-z)’'?]\s+\d{1,3}\s*$")
 _PERCENTISH = re.compile(r"\d\s?(?:%|per\s?cent)|\d\s+(?:children|young|cases|families)")
 _HEADING_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must)\b", re.I)
+
+
+_RX_IS_HEADING_1 = re.compile(r"\d\s?%|\d{2,}")
+_RX_IS_HEADING_2 = re.compile(r"area\d$|\b(?:19|20)\d{2}\b")
 
 
 def _is_heading(text: str, prev_content: str | None, nxt: str) -> bool:
@@ -250,15 +277,25 @@ def _is_heading(text: str, prev_content: str | None, nxt: str) -> bool:
         return False
     if _TERMINAL.search(text) or not (text[:1].isupper() or text[:1] in "‘'\"“"):
         return False
-    if re.search(r"\d\s?%|\d{2,}", text) and not re.search(r"area\d$|\b(?:19|20)\d{2}\b", text):
+    if _RX_IS_HEADING_1.search(text) and not _RX_IS_HEADING_2.search(text):
         return False
     if _HEADING_VERB.search(text):
         return False
-    if prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content):
+    if prev_content is not None and not _ends_stop(prev_content):
         return False
     nxt = nxt or ""
     ns = nxt.strip()
     return not ns or ns[:1].isupper() or ns[:1].isdigit() or bool(_BULLET_LINE.match(nxt)) or ns[:1] in "‘'\"“(£"
+
+
+_RX_BUILD_BLOCKS_1 = re.compile(r"[\W_]+")
+_RX_BUILD_BLOCKS_2 = re.compile(r"^\s*[-*•\u2013\u2014\u25aa]\s+")
+_RX_BUILD_BLOCKS_3 = re.compile(r"[A-Za-z]")
+_RX_BUILD_BLOCKS_4 = re.compile(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|with|per|was|is|were|are|about|around|over|under|only|some|all|but|or|on|for)\s+\d{1,3}\s*$", re.I)
+_RX_BUILD_BLOCKS_5 = re.compile(r"[.;:,]\s")
+_RX_BUILD_BLOCKS_6 = re.compile(r"\d{1,2}")
+_RX_BUILD_BLOCKS_7 = re.compile(r"[a-z]\s\d{1,3}\s+[A-Z]")
+_RX_BUILD_BLOCKS_8 = re.compile(r"[:;]$")
 
 
 def build_blocks(doc: DocText) -> list[Block]:
@@ -278,9 +315,9 @@ def build_blocks(doc: DocText) -> list[Block]:
                 first = False
     n = len(all_lines)
     ends_num = [
-        bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(re.search(r"[A-Za-z]", l)) and len(l.strip()) <= 100
-        and not re.search(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|with|per|was|is|were|are|about|around|over|under|only|some|all|but|or|on|for)\s+\d{1,3}\s*$", l, re.I)
-        and not re.search(r"[.;:,]\s", l.strip())
+        l.rstrip()[-1:].isdigit() and bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(_RX_BUILD_BLOCKS_3.search(l)) and len(l.strip()) <= 100
+        and not _RX_BUILD_BLOCKS_4.search(l)
+        and not _RX_BUILD_BLOCKS_5.search(l.strip())
         for l, *_ in all_lines
     ]
 
@@ -299,6 +336,7 @@ def build_blocks(doc: DocText) -> list[Block]:
 
     prev_content: str | None = None
     blank_seen = False
+    in_contents = False
     for i, (line, off, junk, page_first) in enumerate(all_lines):
         stripped = line.strip()
         if junk:
@@ -310,21 +348,32 @@ def build_blocks(doc: DocText) -> list[Block]:
             blank_seen = False
             # a blank line ends the block, unless a sentence visibly runs on ("...92% of care leavers" / "were in ...")
             runs_on = (
-                cur is not None and prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content)
+                cur is not None and prev_content is not None and not _ends_stop(prev_content)
                 and stripped[:1].islower() and not _BULLET_LINE.match(line)
             )
             if not runs_on:
                 close()
                 prev_content = None
-        is_contents = ends_num[i] and ((i > 0 and ends_num[i - 1]) or (i + 1 < n and ends_num[i + 1])) or (
-            len(re.findall(r"[a-z]\s\d{1,3}\s+[A-Z]", stripped)) >= 2 and bool(_ENDS_PAGE_NUM.search(stripped)) and "%" not in stripped)
-        if _TABLE_LINE.search(line) or is_contents:
+        if _CONTENTS_HEADING.match(stripped):
+            in_contents = True
             close()
             prev_content = None
             continue
-        if _NUMBER_ONLY_LINE.match(line) or re.fullmatch(r"[\W_]+", stripped):
+        if in_contents:
+            # after a "Contents" heading: titles ending in a page number, perhaps wrapped
+            if _ENDS_TITLE_PAGE.search(stripped) or any(_ENDS_TITLE_PAGE.search(all_lines[k][0]) for k in range(i + 1, min(i + 3, n)) if not all_lines[k][2]):
+                continue
+            in_contents = False
+        # a contents list: lines ending in a page number, next to another such line (titles may wrap)
+        is_contents = ends_num[i] and any(ends_num[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n) or (
+            stripped[-1:].isdigit() and len(_RX_BUILD_BLOCKS_7.findall(stripped)) >= 2 and bool(_ENDS_PAGE_NUM.search(stripped)) and "%" not in stripped)
+        if is_contents or ("|" in line or "\t" in line or ".." in line or "…" in line) and _TABLE_LINE.search(line):
+            close()
+            prev_content = None
+            continue
+        if _NUMBER_ONLY_LINE.match(line) or _RX_BUILD_BLOCKS_1.fullmatch(stripped):
             nxt_line = next_content(i).strip()
-            if re.fullmatch(r"\d{1,2}", stripped) and prev_content is not None and not re.search(r"[.!?:;]\W*$", prev_content) and nxt_line[:1].islower():
+            if _RX_BUILD_BLOCKS_6.fullmatch(stripped) and prev_content is not None and not _ends_stop(prev_content) and nxt_line[:1].islower():
                 continue  # a footnote marker on its own line inside a sentence
             close()  # paragraph numbers on their own line ("4.13.") and decorations
             prev_content = None
@@ -340,7 +389,7 @@ def build_blocks(doc: DocText) -> list[Block]:
             prev_content = None
             continue
         if _BULLET_LINE.match(line) and not (lead_ws == 1 and stripped[:1].islower()):
-            m = re.match(r"^\s*[-*•\u2013\u2014\u25aa]\s+", line)
+            m = _RX_BUILD_BLOCKS_2.match(line)
             if m:
                 start = off + m.end()
                 text = line[m.end():].strip()
@@ -356,8 +405,8 @@ def build_blocks(doc: DocText) -> list[Block]:
             continue
         elif page_first and prev_content is not None:
             # a sentence runs on across the page unless the previous page ended one
-            new_block = bool(re.search(r"[.!?:;]\W*$", prev_content)) and not stripped[:1].islower()
-        elif prev_content is not None and re.search(r"[:;]$", prev_content):
+            new_block = _ends_stop(prev_content) and not stripped[:1].islower()
+        elif prev_content is not None and _RX_BUILD_BLOCKS_8.search(prev_content):
             new_block = True
         if cur is None or new_block:
             close()
@@ -372,13 +421,17 @@ _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|para|paras|mr|mrs|ms|dr|st|v
 _SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£])")
 
 
+_RX_SPLIT_SENTENCES_1 = re.compile(r"\s+\d")
+_RX_SPLIT_SENTENCES_2 = re.compile(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
         head_tail = text[max(start, m.start() - 11):m.start() + 1]
-        if _ABBREV.search(head_tail) or (m.start() - start < 12 and re.fullmatch(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]", text[start:m.start() + 1])):
+        if _ABBREV.search(head_tail) or (m.start() - start < 12 and _RX_SPLIT_SENTENCES_2.fullmatch(text[start:m.start() + 1])):
             continue
-        if head_tail[-2:-1].isdigit() and re.match(r"\s+\d", text[m.end() - 1:]):
+        if head_tail[-2:-1].isdigit() and _RX_SPLIT_SENTENCES_1.match(text[m.end() - 1:]):
             continue
         spans.append((start, m.start() + 1 + len(m.group(0)[1:].rstrip())))
         start = m.end()
@@ -398,11 +451,20 @@ _MARKUP = re.compile(r"<(?:/?(?:b|i|u|em|strong|sup|sub|br|p|span)\b[^>]*)>|\*\*
 
 
 def _blank_markup(text: str) -> str:
-    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
-    return _GLUED_FOOTNOTE.sub(lambda m: " " * len(m.group(0)), text)  # "16%6 of" -> "16%  of"
+    """Markup and glued footnote markers replaced by spaces (offsets unchanged)."""
+    if "<" in text or "*" in text or "_" in text or "\\" in text:
+        text = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    if "%" in text or "," in text:
+        text = _GLUED_FOOTNOTE.sub(_blank_footnote, text)  # "16%6 of" -> "16%  of"
+    return text
 
 
-_GLUED_FOOTNOTE = re.compile(r"(?<=%)\d{1,2}\b|(?<=,\d{3})\d{1,2}(?=[A-Za-z])")  # "16%6", "56,2002children"
+def _blank_footnote(m: re.Match) -> str:
+    g = 1 if m.group(1) is not None else 2
+    return m.group(0)[:m.start(g) - m.start()] + " " * len(m.group(g))
+
+
+_GLUED_FOOTNOTE = re.compile(r"%(\d{1,2})\b|,\d{3}(\d{1,2})(?=[A-Za-z])")  # "16%6", "56,2002children"
 
 
 # ============================================================================================
@@ -509,7 +571,7 @@ _HEAD_STOP = re.compile(
 
 _LEAD_STRIP = re.compile(
     r"^(?:(?:the|a|an|our|its|their|these|those|this|that|all|some|only|approximately|approx\.?|around|about|over|"
-    r"almost|nearly|just|roughly|however,?|whilst|while|and|but|although|so|also|of|overall,?|currently|"
+    r"almost|nearly|just|roughly|however,?|whilst|while|and|but|although|so|also|of|with|overall,?|currently|"
     r"in\s+addition,?|additionally,?|total|in\s+total,?|local\s+authority's|authority's|council's|half|twice|"
     r"further|furthermore,?|more|additional|an\s+additional|nevertheless,?|notably,?|for\s+example,?|"
     r"in\s+contrast,?|similarly,?|by\s+contrast,?|in\s+the\s+above\s+chart,?|us|we|there\s+(?:are|were|is|was)|cadre\s+of|few|very\s+few|many|most|"
@@ -527,8 +589,11 @@ _PREP_START = re.compile(r"^(?:in|at|for|within|on|among|amongst|across|from|of|
 _AREA_NOISE = re.compile(r"\b(?:in\s+this\s+area|for\s+this\s+indicator|for\s+this\s+measure|in\s+this\s+indicator|this\s+indicator|is\s+in\s+place)\b", re.I)
 
 
+_RX_CONTENT_WORDS_1 = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
 def _content_words(label: str) -> list[str]:
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", label) if w.lower() not in _STOPWORDS]
+    return [w for w in _RX_CONTENT_WORDS_1.findall(label) if w.lower() not in _STOPWORDS]
 
 
 def _is_weak(label: str) -> bool:
@@ -539,22 +604,36 @@ def _is_weak(label: str) -> bool:
     return not _content_words(_AREA_NOISE.sub(" ", label))
 
 
+_RX_CLEAN_LABEL_1 = re.compile(r"[\u2018\u2019`]")
+_RX_CLEAN_LABEL_2 = re.compile(r"^[\W_]+")
+_RX_CLEAN_LABEL_3 = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]\s*(?=[A-Za-z])")
+_RX_CLEAN_LABEL_4 = re.compile(r"(?<=[a-z])\d{1,2}\b")
+_RX_CLEAN_LABEL_5 = re.compile(r"[*_#<>]|\[\d+\]")
+_RX_CLEAN_LABEL_6 = re.compile(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", re.I)
+_RX_CLEAN_LABEL_7 = re.compile(r"^(?:have|has|had)\s+(?=\w)", re.I)
+_RX_CLEAN_LABEL_8 = re.compile(r"[^A-Za-z]")
+
+
+_TRAIL_CONNECTIVE = re.compile(r"\s+(?:in\s+addition|as\s+well|respectively|in\s+total|overall)\s*$", re.I)
+
+
 def _clean_label(label: str, la_name: str | None = None) -> str:
     s = normalise_space(label)
-    s = re.sub(r"[\u2018\u2019`]", "'", s)
-    s = re.sub(r"^[\W_]+", "", s)
-    s = re.sub(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]\s*(?=[A-Za-z])", "", s)
-    s = re.sub(r"(?<=[a-z])\d{1,2}\b", "", s)  # footnote markers glued to words: "schools3"
-    s = re.sub(r"[*_#<>]|\[\d+\]", " ", s)
+    s = _RX_CLEAN_LABEL_1.sub("'", s)
+    s = _RX_CLEAN_LABEL_2.sub("", s)
+    s = _RX_CLEAN_LABEL_3.sub("", s)
+    s = _RX_CLEAN_LABEL_4.sub("", s)  # footnote markers glued to words: "schools3"
+    s = _RX_CLEAN_LABEL_5.sub(" ", s)
     s = normalise_space(s)
     for _ in range(3):
         s = _LEAD_STRIP.sub("", s)
         s = _NUMBER_OF.sub("", s)
-        s = re.sub(r"^(?:have|has|had)\s+(?=\w)", "", s, flags=re.I)
-    s = re.sub(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", "", s, flags=re.I)
+        s = _RX_CLEAN_LABEL_7.sub("", s)
+    s = _RX_CLEAN_LABEL_6.sub("", s)
     if la_name:
         s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
         s = re.sub(rf"\s+in\s+{re.escape(la_name)}$", "", s, flags=re.I)
+    s = _TRAIL_CONNECTIVE.sub("", s)
     prev = None
     while prev != s:
         prev = s
@@ -568,17 +647,23 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
             s = _TRAIL_STRIP.sub("", s).strip()
     out = []
     for w in s.split():
-        core = re.sub(r"[^A-Za-z]", "", w)
+        core = _RX_CLEAN_LABEL_8.sub("", w)
         out.append(w if len(core) >= 2 and core.isupper() else w.lower())
     return " ".join(out).strip()
 
 
+_RX_WORDS_1 = re.compile(r"[A-Za-z£][\w'’*/&+-]*|\d+(?:[.,]\d+)*%?|[^\w\s]")
+
+
 def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[A-Za-z£][\w'’*/&+-]*|\d+(?:[.,]\d+)*%?|[^\w\s]", text)]
+    return [(m.group(0), m.start(), m.end()) for m in _RX_WORDS_1.finditer(text)]
+
+
+_RX_IS_NUM_WORD_1 = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 def _is_num_word(w: str) -> bool:
-    return bool(re.fullmatch(r"\d+(?:[.,]\d+)*%?", w))
+    return bool(_RX_IS_NUM_WORD_1.fullmatch(w))
 
 
 def _is_adverb(w: str) -> bool:
@@ -610,7 +695,7 @@ _GROUP_CUES = [
 _GROUP_RES = [(g, re.compile(p, 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
 _GROUP_LEFT = [(g, re.compile(rf"(?:{p})[^.;]{{0,60}}$", 0 if g == "region" else re.I)) for g, p in _GROUP_CUES]
 _GROUP_RIGHT = [
-    (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)\s+(?:the\s+|our\s+|its\s+|their\s+|all\s+)?(?:{p})", 0 if g == "region" else re.I))
+    (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)\s+(?:both\s+)?(?:the\s+|our\s+|its\s+|their\s+|all\s+)?(?:{p})", 0 if g == "region" else re.I))
     for g, p in _GROUP_CUES
 ]
 _GROUP_RIGHT_NATIONALLY = re.compile(r"^\s*(?:nationally|in\s+England|across\s+England|for\s+England)\b", re.I)
@@ -642,8 +727,10 @@ _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year\s+|net\s+)?(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|change|uplift|gain|cut|jump)\b)",
     re.I,
 )
+_BEYOND_TARGET = re.compile(r"^\s*(?:over|under|beyond|outside|above|below|more\s+than|less\s+than)\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:target|threshold|average|expectation|benchmark|timescale)s?\b", re.I)
 _COMPARATIVE_RIGHT = re.compile(
-    r"^\s*(?:higher|lower|better|worse|greater|larger|smaller|above|below|up|down|fewer|less|more)\b(?!\s+than\s+(?:\d|the\s+\d|around|about|approximately))",
+    r"^\s*(?:(?:higher|lower|better|worse|greater|larger|smaller|above|below|up|down|fewer|less|more)\b(?!\s+than\s+(?:\d|the\s+\d|around|about|approximately))"
+    r"|(?:over|under|beyond|outside)\s+(?:the\s+|their\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,2}(?:target|threshold|average|expectation|benchmark|timescale)s?\b)",
     re.I,
 )
 
@@ -667,6 +754,9 @@ class _Rec:
     keep: bool = True
     linked: bool = False  # the label came from the number it is attached to, a lead-in or a verb it is the subject of
     ctx: str = ""  # extra context for classification
+    left: str = ""  # the sentence between the previous number and this one
+    in_list: bool = False  # under the lead-in of a list ("Of this number:", "In the last 12 months:")
+    key: str | None = None
 
 
 @dataclass
@@ -683,6 +773,7 @@ class _State:
     lead: _Lead | None = None
     subject_topic: str = ""
     prev_subject: str = ""
+    prev_in_block: bool = False  # the previous sentence, in this block, gave rows
 
 
 _CHART_TOPIC = re.compile(
@@ -692,6 +783,9 @@ _CHART_TOPIC = re.compile(
     r"(?P<t>.+?)(?:,\s*which\b|,\s*and\b|\.\s*$|$)",
     re.I,
 )
+# words one of which the topic patterns need (a cheap test before matching them)
+_CHART_WORDS = ("chart", "figure", "graph", "table")
+_MEASURE_WORDS = ("rate", "number", "percentage", "proportion", "level", "figure", "timeliness")
 _SUBJECT_TOPIC = re.compile(r"^\W*(?:The|Our)\s+(?:total\s+)?(?:number|numbers|proportion|percentage|rate)\s+of\s+(?P<t>[^,;.]+?)\s+(?:has|have|is|are|was|were|remains|remained|continues|increased|decreased|rose|fell|dropped)\b")
 
 
@@ -727,13 +821,38 @@ _RATE_DENOMINATOR = re.compile(
 )
 
 
+_RX_NP_AFTER_1 = re.compile(r"\s*\((?:[^()]{0,40})\)")
+_RX_NP_AFTER_2 = re.compile(r"\([^()]{0,45}\)")
+_RX_NP_AFTER_3 = re.compile(r"[^\w£]")
+_RX_NP_AFTER_4 = re.compile(r"\d+\s*(?:(?:[-–]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-–]?\s*|[-–]\s*)?years?[-\s]?olds?\b", re.I)
+_RX_NP_AFTER_5 = re.compile(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d")
+_RX_NP_AFTER_6 = re.compile(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", re.I)
+_RX_NP_AFTER_7 = re.compile(r"(?:above|below|better|worse|higher|lower|similar|much|significantly|well|broadly|considerably|slightly|also)$", re.I)
+_RX_NP_AFTER_8 = re.compile(r"\s*[-–]?\s*(?:(?:and|to|or)\s*\d+\s*[-–]?\s*)?year[-\s]?olds?\b", re.I)
+_RX_NP_AFTER_9 = re.compile(r"(?:ing|ed)$")
+
+
+_PREP_BEFORE_PERIOD = re.compile(r"\b(?:on|in|at|by|during|for|over|since|from|to|of|as\s+(?:at|of)|up\s+to|prior|up)\s+$", re.I)
+_DIGIT_OR_PERIOD_WORD = re.compile(r"\d|\b(?:last|past|previous|preceding|inspection|year)\b", re.I)
+
+
 def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     """(noun phrase, predicate) from the words after ``pos`` (up to ``stop``)."""
     seg = s[pos:stop]
-    m = re.match(r"\s*\((?:[^()]{0,40})\)", seg)  # an attached "(or 51%)" / "(52%)"
+    m = _RX_NP_AFTER_1.match(seg)  # an attached "(or 51%)" / "(52%)"
     off = m.end() if m else 0
     # later short parentheses "(30 out of 354)", "(13%)" are skipped over
-    seg = seg[:off] + re.sub(r"\([^()]{0,45}\)", lambda mm: " " * len(mm.group(0)), seg[off:])
+    seg = seg[:off] + _RX_NP_AFTER_2.sub(lambda mm: " " * len(mm.group(0)), seg[off:])
+    # a period inside the phrase does not end it: "(8%) of the young people leaving care over the
+    # last three years are at university"
+    body = seg[off:]
+    for p in find_periods(body) if _DIGIT_OR_PERIOD_WORD.search(body) else ():
+        if p.start > 0:
+            pm = _PREP_BEFORE_PERIOD.search(body, 0, p.start)
+            a = pm.start() if pm else p.start
+            if a > 0:
+                body = body[:a] + " " * (p.end - a) + body[p.end:]
+    seg = seg[:off] + body
     words = _words(seg[off:])
     np_words: list[str] = []
     k = 0
@@ -742,9 +861,9 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     while k < len(words):
         w, a, b = words[k]
         lw = w.lower()
-        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&", "–"}:
+        if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
-        yo = re.match(r"\d+\s*(?:(?:[-–]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-–]?\s*|[-–]\s*)?years?[-\s]?olds?\b", seg[off + a:], re.I) if _is_num_word(w) else None
+        yo = _RX_NP_AFTER_4.match(seg[off + a:]) if _is_num_word(w) else None
         if yo:  # "16- and 17-year-old children"
             np_words.append(seg[off + a:off + a + yo.end()])
             end_at = a + yo.end()
@@ -754,8 +873,9 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             continue
         if _is_num_word(w) and (np_words and np_words[-1].lower() in {"aged", "age", "to", "under", "over", "of", "–", "-", "and"} and (
                 np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age") and (
-                np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and _is_num_word(np_words[-2].rstrip("-–")))
-                or re.match(r"\s*[-–]?\s*(?:(?:and|to|or)\s*\d+\s*[-–]?\s*)?year[-\s]?olds?\b", seg[off + b:], re.I)):
+                np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and (
+                    _is_num_word(np_words[-2].rstrip("-–")) or np_words[-2].lower() in _NUMBER_WORDS))
+                or _RX_NP_AFTER_8.match(seg[off + b:])):
             np_words.append(w)
             k += 1
             continue
@@ -765,7 +885,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             nxt = words[k + 1][0] if k + 1 < len(words) else ""
             if not nxt or _is_num_word(nxt) or nxt.lower() in _AND_STOP or _is_adverb(nxt) or nxt.lower() in _AUX or nxt.lower() in _FINITE or nxt.lower() in _REL:
                 break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and re.match(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d", seg[off + b:]):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg[off + b:]):
             break
         if lw in _VERBAL_ING and np_words:
             break
@@ -781,11 +901,11 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     while k < len(words):
         w, a, b = words[k]
         lw = w.lower()
-        if re.fullmatch(r"[^\w£]", w) and w not in {"'", "’", "-", "/", "&"}:
+        if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&"}:
             break
         if not pred and lw in {"and", "or", "but", "while", "whilst", "although", "as", "so"}:
             break
-        unit_next = k + 1 < len(words) and re.match(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", words[k + 1][0], re.I)
+        unit_next = k + 1 < len(words) and _RX_NP_AFTER_6.match(words[k + 1][0])
         if _is_num_word(w) and not unit_next and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and pred[-1].lower() != "than"):
             break
         if _is_num_word(w):
@@ -800,10 +920,9 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         if pred and lw in {"which", "where", "when"}:
             break
-        if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and re.match(
-                r"(?:above|below|better|worse|higher|lower|similar|much|significantly|well|broadly|considerably|slightly|also)$", words[k + 2][0], re.I):
+        if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and _RX_NP_AFTER_7.match(words[k + 2][0]):
             break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and re.match(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d", seg[off + b:]):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg[off + b:]):
             break
         if lw == "or" and k + 1 < len(words) and words[k + 1][0].lower() in {"more", "fewer", "less", "above", "over", "under"}:
             pred += [w, words[k + 1][0]]  # "three or more placement moves"
@@ -812,7 +931,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         if lw in {"and", "or"}:
             nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
             after = [x[0].lower() for x in words[k + 2:k + 4]]
-            continuing = nxt in {"are", "is", "were", "was", "have", "has"} and any(re.search(r"(?:ing|ed)$", x) for x in after if x not in {"now", "still", "also"})
+            continuing = nxt in {"are", "is", "were", "was", "have", "has"} and any(_RX_NP_AFTER_9.search(x) for x in after if x not in {"now", "still", "also"})
             if not continuing and (not nxt or nxt in _AND_STOP or _is_num_word(nxt) or _is_adverb(nxt)):
                 break
         if lw in _FINITE or lw in _AUX:
@@ -838,6 +957,9 @@ def _period_starts(text: str) -> bool:
     return bool(_PERIOD_START.match(text))
 
 
+_RX_TRANSFORM_PREDICATE_1 = re.compile(r"^(?:the\s+)?subject\s+of\b", re.I)
+
+
 def _transform_predicate(pred: str) -> str:
     words = pred.split()
     i = 0
@@ -858,7 +980,7 @@ def _transform_predicate(pred: str) -> str:
         if lw in _VERB_MAP and not (had_aux and lw.endswith("ed")):
             words[0] = _VERB_MAP[lw]
     out = " ".join(words)
-    out = re.sub(r"^(?:the\s+)?subject\s+of\b", "subject of", out, flags=re.I)
+    out = _RX_TRANSFORM_PREDICATE_1.sub("subject of", out)
     return out
 
 
@@ -884,7 +1006,14 @@ _SUBJ_SPLIT = re.compile(
 )
 
 
-def _left_subject(s: str, lo: int, pos: int, _depth: int = 0) -> str:
+_RX_LEFT_SUBJECT_1 = re.compile(r"\s+")
+_RX_LEFT_SUBJECT_2 = re.compile(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", re.I)
+_RX_LEFT_SUBJECT_3 = re.compile(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", re.I)
+_RX_LEFT_SUBJECT_4 = re.compile(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", re.I)
+_RX_LEFT_SUBJECT_5 = re.compile(r"\w+ing")
+
+
+def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool = True) -> str:
     """The subject the number is the value of: "The proportion of X was 7%" -> "The proportion of X"."""
     seg = s[lo:pos]
     cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind(" – "), seg.rfind(" - "), seg.rfind("—"))
@@ -895,12 +1024,17 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0) -> str:
         elif ch == ")":
             depth = max(0, depth - 1)
     if depth > 0:
-        cut = max(cut, open_at)
+        if before_paren and open_at > cut and not _content_words(seg[open_at + 1:]):
+            # "(from 72 to 82 per 10,000": the subject is before the parenthesis
+            seg = seg[:open_at]
+            cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind(" – "), seg.rfind(" - "), seg.rfind("—"))
+        else:
+            cut = max(cut, open_at)
     seg = seg[cut + 1:]
     for p in reversed(find_periods(seg)):
         seg = seg[:p.start] + " " + seg[p.end:]
-    seg = re.sub(r"\s+", " ", seg)
-    rel = re.search(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", seg, re.I)
+    seg = _RX_LEFT_SUBJECT_1.sub(" ", seg)
+    rel = _RX_LEFT_SUBJECT_2.search(seg)
     if rel and rel.group("np").rstrip().endswith(",") and _depth < 1:
         inner = _left_subject(rel.group("np").rstrip().rstrip(","), 0, len(rel.group("np").rstrip().rstrip(",")), _depth=1)
         if _content_words(inner):
@@ -918,16 +1052,16 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0) -> str:
         return ""
     subj = parts[-1]
     first = subj.split()[0].lower() if subj.split() else ""
-    generic_measure = re.fullmatch(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", subj, re.I)
-    if len(parts) >= 2 and not generic_measure and (re.fullmatch(r"\w+ing", first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
+    generic_measure = _RX_LEFT_SUBJECT_3.fullmatch(subj)
+    if len(parts) >= 2 and not generic_measure and (_RX_LEFT_SUBJECT_5.fullmatch(first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
         subj = parts[-2]
-    ms = list(re.finditer(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", subj, re.I))
+    ms = list(_RX_LEFT_SUBJECT_4.finditer(subj))
     if ms:
         subj = subj[ms[-1].start():]
     words = subj.split()
     for idx, w in enumerate(words):
         lw = w.lower().strip(",")
-        if idx > 0 and lw in _CUT_VERBS and not any(x.lower() in {"who", "which", "that", "whose", "whom", "where"} for x in words[max(0, idx - 5):idx]):
+        if idx > 0 and lw in _CUT_VERBS and lw != "being" and not any(x.lower() in {"who", "which", "that", "whose", "whom", "where"} for x in words[max(0, idx - 5):idx]):
             subj = " ".join(words[:idx])
             break
     return subj.strip()
@@ -992,23 +1126,30 @@ def _find_group(left: str, right: str) -> str | None:
     return None
 
 
-def _is_chain(left: str) -> bool:
-    """The text between two numbers joins them as values of one measure."""
-    if re.search(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", left, re.I):
-        return True
-    if re.search(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|as\s+against|down\s+from|up\s+from)\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+)*$", left, re.I) and len(left) < 60:
-        return True
-    if re.search(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", left, re.I):
-        return True
-    return len(left) < 70 and bool(re.fullmatch(
-        r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared\s+(?:with|to)|against|versus|vs\.?|rising|falling|dropping|increasing|declining|"
+_RX_IS_CHAIN_1 = re.compile(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", re.I)
+_RX_IS_CHAIN_2 = re.compile(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", re.I)
+_RX_IS_CHAIN_3 = re.compile(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|as\s+against|down\s+from|up\s+from)\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+)*$", re.I)
+_RX_IS_CHAIN_4 = re.compile(r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared\s+(?:with|to)|against|versus|vs\.?|rising|falling|dropping|increasing|declining|"
         r"reducing|down|up|at|of|in|the|a|an|only|just|around|about|approximately|further|previous|current|before|after|"
         r"respectively|while|whilst|whereas|but|this|that|which|is|was|were|are|had|has|have|been|risen|fallen|dropped|increased|decreased|declined|reduced|"
         r"improved|rose|fell|high|low|peak|all-time|last|year|month|quarter|our|its|their|rate|figure|level|performance|"
         r"latest|recent|most|with|than|a\s+high\s+of|a\s+low\s+of|rising\s+to|going|gone|up\s+to|compared|equivalent|or|i\.e\.|"
-        r"same|time|point|period|since|by|over|with)\b)*",
-        left, re.I,
-    ))
+        r"same|time|point|period|since|by|over|with)\b)*", re.I)
+
+
+def _is_chain(left: str) -> bool:
+    """The text between two numbers joins them as values of one measure."""
+    if _RX_IS_CHAIN_1.search(left):
+        return True
+    if _RX_IS_CHAIN_3.search(left) and len(left) < 60:
+        return True
+    if _RX_IS_CHAIN_2.search(left):
+        return True
+    return len(left) < 70 and bool(_RX_IS_CHAIN_4.fullmatch(left))
+
+
+_RX_STRIP_CUES_1 = re.compile(r"\b(?:targets?|stretch|overall|aim|ambition|goal|average|averages|nationally|national)\b", re.I)
+_RX_STRIP_CUES_2 = re.compile(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", re.I)
 
 
 def _strip_cues(subj: str) -> str:
@@ -1016,25 +1157,83 @@ def _strip_cues(subj: str) -> str:
     for _, rx in _GROUP_RES:
         s = rx.sub(" ", s)
     s = _AREA_NOISE.sub(" ", s)
-    s = re.sub(r"\b(?:targets?|stretch|overall|aim|ambition|goal|average|averages|nationally|national)\b", " ", s, flags=re.I)
-    s = re.sub(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", " ", s, flags=re.I)
+    s = _RX_STRIP_CUES_1.sub(" ", s)
+    s = _RX_STRIP_CUES_2.sub(" ", s)
+    s = _COMPARISON_WORDS.sub(" ", s)
     return normalise_space(s)
+
+
+_COMPARISON_WORDS = re.compile(
+    r"\b(?:in\s+line\s+with|similar\s+to|(?:well|much|slightly|significantly|considerably|just|broadly|also|still)\s+|"
+    r"(?:above|below|higher|lower|better|worse|greater|less|more)(?:\s+than)?|is|was|are|were|it|this|figures?\s+(?:of|for))\b",
+    re.I,
+)
+
+
+_RX_ANALYSE_SENTENCE_1 = re.compile(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", re.I)
+_RX_ANALYSE_SENTENCE_2 = re.compile(r"\brespectively\b")
+_RX_ANALYSE_SENTENCE_3 = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)", re.I)
+_RX_ANALYSE_SENTENCE_4 = re.compile(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", re.I)
+# a sentence about the figure of the sentence before: "This compares with 75% nationally."
+_ANAPHORIC = re.compile(
+    r"^\W*(?:this|which|it|these|that|those|compared|by\s+comparison|in\s+comparison|nationally|"
+    r"the\s+(?:national|england|regional|london)\s+(?:average|figure|rate)|statistical\s+neighbours)\b",
+    re.I,
+)
+_RX_ANALYSE_SENTENCE_5 = re.compile(r"^\W*(?:this|which|it|these|that)\b", re.I)
+_RX_ANALYSE_SENTENCE_6 = re.compile(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_7 = re.compile(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?")
+_RX_ANALYSE_SENTENCE_8 = re.compile(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", re.I)
+_RX_ANALYSE_SENTENCE_9 = re.compile(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_10 = re.compile(r"\s*of\s+(?:whom|which)\b", re.I)
+_RX_ANALYSE_SENTENCE_11 = re.compile(r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_12 = re.compile(r"\(\s*$")
+_RX_ANALYSE_SENTENCE_13 = re.compile(r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_14 = re.compile(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", re.I)
+_RX_ANALYSE_SENTENCE_15 = re.compile(r"\s*(?:to|and|or|-|–)\s*")
+_RX_ANALYSE_SENTENCE_16 = re.compile(r"\bfrom\s+$")
+_RX_ANALYSE_SENTENCE_17 = re.compile(r"\s*(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?(?:,|and|or)\s*(?:and\s+)?(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?")
+_RX_ANALYSE_SENTENCE_18 = re.compile(r"\s*(?:no|none)\b", re.I)
+_RX_ANALYSE_SENTENCE_19 = re.compile(r"\b(?:a|an|the)\s+$")
+_RX_ANALYSE_SENTENCE_20 = re.compile(r"^\s*\w+\s*(?:(?:than|on|target)\b|[,.;]|and\b|$)")
+_RX_ANALYSE_SENTENCE_21 = re.compile(r"\s*(?:,|and|or|respectively|;)?\s*(?:,|and|or)\s*(?:the\s+)?")
+_RX_ANALYSE_SENTENCE_22 = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", re.I)
+_RX_ANALYSE_SENTENCE_23 = re.compile(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+(?!(?:to|and|or|-|–)\s*\d|[-–]?\s*years?[-\s]?old)", re.I)
+_RX_ANALYSE_SENTENCE_24 = re.compile(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?")
+_RX_ANALYSE_SENTENCE_25 = re.compile(r"\s*(?:,|and|or|&)?\s*(?:,|and|or|&)?\s*")
+_RX_ANALYSE_SENTENCE_26 = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of)?\s*", re.I)
+_RX_ANALYSE_SENTENCE_27 = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of|which\s+is|equivalent\s+to|i\.e\.?|that\s+is|up\s+from|down\s+from|from)?\s*", re.I)
+_RX_ANALYSE_SENTENCE_28 = re.compile(r"\(\s*(?:a\s+rate\s+of|rate\s+of|or|equivalent\s+to)\s*$", re.I)
+_RX_ANALYSE_SENTENCE_29 = re.compile(r"\s*of\s+(?:whom|which)\b")
+_RX_ANALYSE_SENTENCE_30 = re.compile(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*")
+_RX_ANALYSE_SENTENCE_31 = re.compile(r"\b(?:who|that|which|are|is|were|was|have|has|had)\b")
+_RX_ANALYSE_SENTENCE_32 = re.compile(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", re.I)
+_RX_ANALYSE_SENTENCE_33 = re.compile(r"\bfrom\s+(?:approximately\s+|around\s+|about\s+)?$")
+_RX_ANALYSE_SENTENCE_34 = re.compile(r"^[^,;.]{0,60}\bto\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+)?$")
+_RX_ANALYSE_SENTENCE_35 = re.compile(r"[A-Za-z']+")
+_RX_ANALYSE_SENTENCE_36 = re.compile(r"\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\s+(?:approximately\s+|around\s+|about\s+|almost\s+|nearly\s+|over\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_37 = re.compile(r"\s+(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\b.*$", re.I)
+_RX_ANALYSE_SENTENCE_38 = re.compile(r"\s*(?:,|and)\s*(?:and\s+)?")
+_RX_ANALYSE_SENTENCE_39 = re.compile(r"\b(?:averag(?:e|es|ed|ing)|average\s+of|mean\s+of)\s+(?:around\s+|about\s+|approximately\s+)?$", re.I)
+_RX_ANALYSE_SENTENCE_40 = re.compile(r"(?:total\s+)?(?:population|total)(?:\s+in\s+the\s+area)?", re.I)
+_RX_ANALYSE_SENTENCE_41 = re.compile(r"[;:]")
+_RX_ANALYSE_SENTENCE_42 = re.compile(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", re.I)
 
 
 def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
     nums = find_numbers(sent)
     lead = state.lead
-    if not nums and not (lead is not None and re.match(r"\s*(?:no|none)\b", sent, re.I)):
+    if not nums and not (lead is not None and _RX_ANALYSE_SENTENCE_18.match(sent)):
         return []
     ref = block_first or (prev_recs[0] if prev_recs else None)
-    if ref is not None and re.match(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)", sent, re.I):
+    if ref is not None and _RX_ANALYSE_SENTENCE_3.match(sent):
         lead = _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
     if lead is not None:  # "no children ... " / "none live in ..." at the start of a bullet: zero
-        m = re.match(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", sent, re.I)
+        m = _RX_ANALYSE_SENTENCE_4.match(sent)
         if m:
             g = 1 if m.group(1) else 2
             nums.insert(0, Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
-    for m in re.finditer(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", sent, re.I):  # "50 children ceased ..., none of whom subsequently returned"
+    for m in _RX_ANALYSE_SENTENCE_1.finditer(sent):  # "50 children ceased ..., none of whom subsequently returned"
         g = 1 if m.group(1) else 2
         if nums and nums[0].start < m.start() and not any(n.start == m.start(g) for n in nums):
             nums.append(Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
@@ -1060,7 +1259,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if p.end <= nums[0].start and sent[:p.start].count(",") == 0 and p.start < 80:
             lead_period = p
             break
-    pronoun_sentence = bool(re.match(r"^\W*(?:this|which|it|these|that)\b", sent, re.I))
+    pronoun_sentence = bool(_RX_ANALYSE_SENTENCE_5.match(sent))
     recs: list[_Rec] = []
     for i, n in enumerate(nums):
         r = _Rec(num=n, sent=sent, unit=n.unit)
@@ -1082,10 +1281,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if (
             n.unit == "percentage_points"
             or _CHANGE_LEFT.search(left[-60:])
-            or re.search(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", left[-30:], re.I)
-            or (re.search(r"\b(?:a|an|the)\s+$", left[-6:]) and _CHANGE_RIGHT.match(right_full))
-            or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000"}
-                and re.match(r"^\s*\w+\s*(?:(?:than|on|target)\b|[,.;]|and\b|$)", right_full))
+            or _RX_ANALYSE_SENTENCE_8.search(left[-30:])
+            or (_RX_ANALYSE_SENTENCE_19.search(left[-6:]) and _CHANGE_RIGHT.match(right_full))
+            or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000", "days", "weeks", "months"}
+                and (_RX_ANALYSE_SENTENCE_20.match(right_full) or _BEYOND_TARGET.match(right_full)))
         ):
             r.is_change = True
         tgt_left = left[-90:]
@@ -1093,21 +1292,20 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r.value_type = "target"
         else:
             g = _find_group(left, right_full[:60])
-            if g is None and i > 0 and recs[i - 1].value_type == "comparator" and re.fullmatch(r"\s*(?:,|and|or|respectively|;)?\s*(?:,|and|or)\s*(?:the\s+)?", left):
+            if g is None and i > 0 and recs[i - 1].value_type == "comparator" and _RX_ANALYSE_SENTENCE_21.fullmatch(left):
                 g = recs[i - 1].group
             if g is not None:
                 r.value_type, r.group = "comparator", g
         # ----- label ------------------------------------------------------------------------
         label, weak = "", True
-        attached = i > 0 and depth_at[i] > depth_at[i - 1] and (bool(re.fullmatch(
-            r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of|which\s+is|equivalent\s+to|i\.e\.?|that\s+is|up\s+from|down\s+from|from)?\s*", left, re.I))
-            or bool(re.search(r"\(\s*(?:a\s+rate\s+of|rate\s+of|or|equivalent\s+to)\s*$", left, re.I))
-            or bool(re.fullmatch(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*", left)) and not any(
-                w.lower() in _AUX or w.lower() in _FINITE for w in re.findall(r"[A-Za-z']+", left)))
-        of_whom = re.search(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", left, re.I) or (
-            n.raw.lower() == "none" and i > 0 and re.match(r"\s*of\s+(?:whom|which)\b", sent[n.end:], re.I)) or (
-            i > 0 and re.match(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", sent[n.end:], re.I))
-        out_of = re.search(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", left, re.I)
+        attached = i > 0 and depth_at[i] > depth_at[i - 1] and (bool(_RX_ANALYSE_SENTENCE_27.fullmatch(left))
+            or bool(_RX_ANALYSE_SENTENCE_28.search(left))
+            or bool(_RX_ANALYSE_SENTENCE_30.fullmatch(left)) and not any(
+                w.lower() in _AUX or w.lower() in _FINITE for w in _RX_ANALYSE_SENTENCE_35.findall(left)))
+        of_whom = _RX_ANALYSE_SENTENCE_9.search(left) or (
+            n.raw.lower() == "none" and i > 0 and _RX_ANALYSE_SENTENCE_10.match(sent[n.end:])) or (
+            i > 0 and _RX_ANALYSE_SENTENCE_22.match(sent[n.end:]))
+        out_of = _RX_ANALYSE_SENTENCE_6.search(left)
         frac_second = n.fraction_of is not None and i > 0 and n.fraction_of == i - 1
         frac_first = n.fraction_of is not None and n.fraction_of == i + 1
         body_start = n.end
@@ -1116,12 +1314,12 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             if dm:
                 body_start = dm.end()
         stop = nxt_start if nxt_start > body_start else len(sent)
-        of_form = re.match(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?", sent[body_start:])
-        if n.raw.lower() == "none" and re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:], re.I):
-            np, pred = _np_after(sent, body_start + re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:], re.I).end(), len(sent))
-        elif of_form and not re.match(r"\s*of\s+(?:whom|which)\b", sent[body_start:]):
+        of_form = _RX_ANALYSE_SENTENCE_7.match(sent[body_start:])
+        if n.raw.lower() == "none" and _RX_ANALYSE_SENTENCE_10.match(sent[body_start:]):
+            np, pred = _np_after(sent, body_start + _RX_ANALYSE_SENTENCE_10.match(sent[body_start:]).end(), len(sent))
+        elif of_form and not _RX_ANALYSE_SENTENCE_29.match(sent[body_start:]):
             of_end = body_start + of_form.end()
-            mnum = re.match(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+(?!(?:to|and|or|-|–)\s*\d|[-–]?\s*years?[-\s]?old)", sent[of_end:], re.I)  # "67% of the 373 children", "195 of the 198 care leavers"
+            mnum = _RX_ANALYSE_SENTENCE_23.match(sent[of_end:])  # "67% of the 373 children", "195 of the 198 care leavers"
             if mnum:
                 of_end += mnum.end()
                 stop = next((nn.start for nn in nums if nn.start >= of_end), len(sent))
@@ -1140,31 +1338,48 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if not np_ok:
             np = ""
         r.np = np
-        pron = i == 0 and prev_recs and re.match(
-            r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$",
-            sent[:n.start], re.I)
+        pron = i == 0 and prev_recs and _RX_ANALYSE_SENTENCE_11.match(sent[:n.start])
         paren_np = None
-        if not attached and not frac_first and not frac_second and depth_at[i] > 0 and re.search(r"\(\s*$", left):
+        if not attached and not frac_first and not frac_second and depth_at[i] > 0 and _RX_ANALYSE_SENTENCE_12.search(left):
             paren_at = sent.rfind("(", 0, n.start)
-            paren_np = _clean_label(_left_subject(sent, lo if i > 0 else 0, paren_at), la_name)
+            raw_subj = _left_subject(sent, lo if i > 0 else 0, paren_at)
+            paren_np = _clean_label(raw_subj, la_name)
+            at = sent.rfind(raw_subj, lo if i > 0 else 0, paren_at) if raw_subj else -1
+            if at >= 0:  # "Most care leavers ... are in education, training or employment (86%)"
+                rest = sent[at + len(raw_subj):paren_at]
+                for p in reversed(find_periods(rest)):
+                    rest = rest[:p.start] + rest[p.end:]
+                rest = normalise_space(rest).strip(" ,")
+                first = rest.split()[0].lower() if rest else ""
+                cm = _COPULA_NAME.fullmatch(rest)
+                if cm and _content_words(paren_np):  # "The largest minority ethnic groups ... are Pakistani (8%)"
+                    paren_np = f"{cm.group(1).lower()} ({paren_np})"
+                    rest = ""
+                    first = ""
+                pred_t = _transform_predicate(rest) if first and (first in _AUX or first in _FINITE or first in _VERB_MAP) else ""
+                head_t = pred_t.split()[0].lower() if pred_t else ""
+                if head_t and len(rest.split()) <= 12 and not _CLAUSE_COMMA.search(rest) and (head_t in _PRED_PREPS or (
+                        head_t.endswith(("ing", "ed")) and head_t not in _EVALUATIVE)):
+                    paren_np = _clean_label(f"{raw_subj} {pred_t}", la_name)
             if not _content_words(paren_np) or len(paren_np.split()) > 14:
                 paren_np = _clean_label(_np_before(sent, n.start), la_name)
-        if not pron and i == 0 and prev_recs and re.match(
-                r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$",
-                sent[:n.start], re.I) and (not np or _GENERIC_NOUN.match(np)):
+            if prev_rec is not None and _NAME_OF_GROUP.fullmatch(prev_rec.label or "") and len(paren_np.split()) <= 3 and \
+                    _RX_LIST_AND.match(left):  # "... are Pakistani (8%) and White Other (6%)"
+                paren_np = f"{paren_np} ({_NAME_OF_GROUP.fullmatch(prev_rec.label).group(2)})"
+        if not pron and i == 0 and prev_recs and _RX_ANALYSE_SENTENCE_13.match(sent[:n.start]) and (not np or _GENERIC_NOUN.match(np)):
             pron = True
         if pron:
             base = prev_recs[0].label
             label = f"{base} as a percentage of the {np}" if (np and of_form and n.unit == "percent") else base
             r.linked = True
         elif paren_np is not None and (not np or not of_form):
-            after_paren = re.match(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?", sent[n.end:])
+            after_paren = _RX_ANALYSE_SENTENCE_24.match(sent[n.end:])
             np2, pred2 = _np_after(sent, n.end + after_paren.end(), len(sent)) if after_paren else ("", "")
             if np2 and _PREP_START.match(np2):
                 np2, pred2 = "", f"{np2} {pred2}".strip()
             if paren_np and _content_words(paren_np):
                 label = paren_np
-                if pred2 and not np2 and (_pred_is_verbal(pred2) or _PREP_START.match(pred2)) and not re.search(r"\b(?:who|that|which|are|is|were|was|have|has|had)\b", paren_np) and not re.match(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", pred2, re.I):
+                if pred2 and not np2 and (_pred_is_verbal(pred2) or _PREP_START.match(pred2)) and not _RX_ANALYSE_SENTENCE_31.search(paren_np) and not _RX_ANALYSE_SENTENCE_32.match(pred2):
                     label = f"{paren_np} {_transform_predicate(pred2)}"
             elif np2:
                 label = _label_from_parts(np2, pred2, force_pred=True)
@@ -1176,15 +1391,17 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             base = next((x for k2, x in reversed(list(enumerate(recs[:i]))) if x.value_type == "actual" and x.label
                          and not x.label.endswith("(denominator)") and depth_at[k2] <= depth_at[i]), None) or next(
                 (x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label), None)
-            label = base.label if base is not None else (state.chart_topic or state.subject_topic or prev_recs[0].label)
+            if base is None and _ANAPHORIC.match(sent):  # "This compares with ...": the sentence before says what is compared
+                base = next((x for x in prev_recs if x.label and (x.unit or "count") == (r.unit or "count")), None)
+            label = base.label if base is not None else (state.chart_topic or state.subject_topic)
             own = _clean_label(_strip_cues(_left_subject(sent, lo if i > 0 else 0, n.start)), la_name)
             if i == 0 and own and not _is_weak(own) and not _PREP_START.match(own):
                 label = own
             r.linked = True
         elif not np and prev_rec is not None and prev_rec.label and (_is_chain(left) or (i > 0 and _is_chain(sent[nums[i - 1].end:n.start])) or (
-                re.search(r"\bfrom\s+(?:approximately\s+|around\s+|about\s+)?$", sent[:nums[i - 1].start])
-                and re.search(r"^[^,;.]{0,60}\bto\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+)?$", left)
-                and not any(x.lower() in _AUX or x.lower() in _FINITE for x in re.findall(r"[A-Za-z']+", left)))) and not attached and not of_whom and not frac_second:
+                _RX_ANALYSE_SENTENCE_33.search(sent[:nums[i - 1].start])
+                and _RX_ANALYSE_SENTENCE_34.search(left)
+                and not any(x.lower() in _AUX or x.lower() in _FINITE for x in _RX_ANALYSE_SENTENCE_35.findall(left)))) and not attached and not of_whom and not frac_second:
             label = prev_rec.label
             r.linked = True
         elif frac_first:
@@ -1192,7 +1409,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r.linked = True
         elif frac_second:
             base = recs[i - 1]
-            subj = _clean_label(_left_subject(sent, 0, nums[i - 1].start), la_name)
+            subj = _clean_label(_left_subject(sent, 0, nums[i - 1].start, before_paren=False), la_name)
             label = subj if subj and subj != base.label and not _is_weak(subj) else (f"{base.label} (denominator)" if base.label else "")
             r.linked = True
         elif attached:
@@ -1203,15 +1420,15 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             tail = _label_from_parts(np, pred) if np else (_transform_predicate(pred) if pred else "")
             label = f"{base.label} {tail}".strip() if base.label else tail
             r.linked = True
-        elif np and of_form and n.unit == "percent" and re.search(r"\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\s+(?:approximately\s+|around\s+|about\s+|almost\s+|nearly\s+|over\s+)?$", left, re.I):
+        elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_36.search(left):
             subj = _left_subject(sent, lo if i > 0 else 0, n.start + 0)
-            subj = re.sub(r"\s+(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\b.*$", "", subj, flags=re.I)
+            subj = _RX_ANALYSE_SENTENCE_37.sub("", subj)
             label = f"{subj} as a percentage of {np}" if _content_words(subj) else np
-        elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and re.fullmatch(r"\s*(?:,|and)\s*(?:and\s+)?", left):
+        elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and _RX_ANALYSE_SENTENCE_38.fullmatch(left):
             label = recs[i - 1].label.split(" as a percentage of ")[0] + " as a percentage of " + np
-        elif np and re.search(r"\b(?:averag(?:e|es|ed|ing)|average\s+of|mean\s+of)\s+(?:around\s+|about\s+|approximately\s+)?$", left, re.I) and _content_words(_left_subject(sent, lo if i > 0 else 0, n.start)):
+        elif np and _RX_ANALYSE_SENTENCE_39.search(left) and _content_words(_left_subject(sent, lo if i > 0 else 0, n.start)):
             label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} (average {np})"  # "caseloads averaging 20 young people"
-        elif np and of_form and n.unit == "percent" and re.fullmatch(r"(?:total\s+)?(?:population|total)(?:\s+in\s+the\s+area)?", np, re.I) and _content_words(
+        elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_40.fullmatch(np) and _content_words(
                 _left_subject(sent, lo if i > 0 else 0, n.start)):
             label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} as a percentage of the {np}"  # "the child population has risen from 20% of the total population"
         elif np:
@@ -1223,33 +1440,41 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif out_of and i > 0 and recs[i - 1].label:
             label = f"{recs[i - 1].label} (denominator)"
             r.linked = True
-        elif pred and i > 0 and recs[i - 1].np and len(left) < 100 and not re.search(r"[;:]", left) and (_pred_is_verbal(pred) or _PREP_START.match(pred)):
+        elif pred and i > 0 and recs[i - 1].np and len(left) < 100 and not _RX_ANALYSE_SENTENCE_41.search(left) and (_pred_is_verbal(pred) or _PREP_START.match(pred)):
             label = f"{_head(recs[i - 1].np)} {_transform_predicate(pred)}"  # "34 cases had not ... and 28 had progressed"
             r.linked = True
         elif pred and lead is not None and lead.label and _pred_is_verbal(pred) and i == 0:
             base = lead.label if len(lead.label.split()) <= 8 else _head(lead.label)
             label = f"{base} {_transform_predicate(pred)}"  # "174 (or 51%) live outside the area"
             r.linked = True
+        elif (pred and i == 0 and n.unit is None and state.prev_in_block and prev_recs and prev_recs[0].label and not prev_recs[0].linked
+              and (prev_recs[0].unit or "count") == "count"
+              and _pred_is_verbal(pred) and _NUMBER_OPENS.match(sent[:n.start])):
+            # "The local authority operates three children's homes. Two were judged to be good ..."
+            label = f"{prev_recs[0].label} {_transform_predicate(pred)}"
+            r.linked = True
         else:
             subj = _left_subject(sent, lo if i > 0 else 0, n.start)
             if r.value_type in {"comparator", "target"}:
                 subj = _strip_cues(subj)
             label = subj
-            if pred and _pred_is_verbal(pred) and (not _content_words(subj) or re.match(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", subj, re.I)):
+            if pred and _pred_is_verbal(pred) and (not _content_words(subj) or _RX_ANALYSE_SENTENCE_42.match(subj)):
                 label = _transform_predicate(pred)
                 r.linked = True
         label = _clean_label(label, la_name)
-        weak = _is_weak(label)
+        named = _strip_names(label, sent)
+        weak = _is_weak(label) or (named != label and (_is_weak(named) or bool(_GENERIC_MEASURE.fullmatch(named))))  # "Durham rates were 11.4%"
         if weak or (_PREP_START.match(label) and lead is not None):
             label = _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) or ("" if weak else label)
         r.label = label
         r.weak = _is_weak(label)
         if n.unit == "money" or n.kind == "money":
-            pm = re.match(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", right_full, re.I)
+            pm = _RX_ANALYSE_SENTENCE_14.match(right_full)
             if pm and r.label:
                 r.label = f"{r.label} {pm.group(1).lower()}"
         # ----- keep or drop -----------------------------------------------------------------
         r.keep = _decide_keep(r, n, bool(np), left, sent)
+        r.left, r.in_list = left, lead is not None
         # ----- period -----------------------------------------------------------------------
         if attached:
             r.period = recs[i - 1].period
@@ -1262,7 +1487,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if attached or frac_second or of_whom:
             ctx.append(recs[i - 1].ctx)
         r.ctx = " ".join(c for c in ctx if c)
-    if re.search(r"\brespectively\b", sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
+    if _RX_ANALYSE_SENTENCE_2.search(sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
         comps = [k for k, r in enumerate(recs) if r.value_type == "comparator"]
         acts = [k for k, r in enumerate(recs) if r.value_type == "actual" and (not comps or k < comps[0])]
         if len(comps) >= 2 and len(acts) >= len(comps):
@@ -1277,16 +1502,28 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 r.period = periods[0]
     for i in range(len(recs) - 1):
         a_, b_ = recs[i], recs[i + 1]
-        if b_.np and not a_.np and a_.unit == b_.unit and re.fullmatch(r"\s*(?:to|and|or|-|–)\s*", sent[nums[i].end:nums[i + 1].start]) and re.search(r"\bfrom\s+$", sent[:nums[i].start]):
+        if (nums[i].unit is None and nums[i].kind != "money" and nums[i + 1].unit not in {None, "gbp"}
+                and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start])
+                and _FROM_OR_BETWEEN.search(sent[:nums[i].start])):
+            a_.unit = nums[i + 1].unit  # "from 288 to 286 days"
+            a_.is_change = a_.is_change or (b_.is_change and a_.unit == "percentage_points")
+        if (a_.period is not None and (b_.period is None or a_.period is b_.period) and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start])
+                and _FROM_OR_BETWEEN.search(sent[:nums[i].start])):
+            halves = _PERIOD_PAIR.match(a_.period.label)  # "between 2010–13 and 2012–14, from 288 to 286 days"
+            if halves:
+                p1, p2 = find_periods(halves.group(1), sent), find_periods(halves.group(2), sent)
+                if p1 and p2:
+                    a_.period, b_.period = p1[0], p2[0]
+        if b_.np and not a_.np and a_.unit == b_.unit and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start]) and _RX_ANALYSE_SENTENCE_16.search(sent[:nums[i].start]):
             a_.label, a_.weak = b_.label, b_.weak  # "an increase from 63% to 66% of care leavers in education"
             a_.keep = a_.keep or (b_.keep and bool(b_.label))
-    resp = re.search(r"\brespectively\b", sent)
+    resp = _RX_ANALYSE_SENTENCE_2.search(sent)
     if resp:
         group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type == "actual"]
         # the run of numbers just before "respectively"
         run = []
         for k in reversed(group_idx):
-            if not run or re.fullmatch(r"\s*(?:,|and|or|&)?\s*(?:,|and|or|&)?\s*", sent[nums[k].end:nums[run[0]].start]):
+            if not run or _RX_ANALYSE_SENTENCE_25.fullmatch(sent[nums[k].end:nums[run[0]].start]):
                 run.insert(0, k)
             else:
                 break
@@ -1310,14 +1547,158 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 r.value_type == "comparator" or _is_chain(sent[nums[i - 1].end:nums[i].start])):
             r.unit = recs[i - 1].unit  # "a statistical neighbour average of 211 days and an England average of 217"
             r.keep = bool(r.label) and not r.weak
-        if i > 0 and recs[i - 1].is_change and not r.is_change and re.fullmatch(
-                r"\s*(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?(?:,|and|or)\s*(?:and\s+)?(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?", sent[nums[i - 1].end:nums[i].start]):
+        if i > 0 and recs[i - 1].is_change and not r.is_change and _RX_ANALYSE_SENTENCE_17.fullmatch(sent[nums[i - 1].end:nums[i].start]):
             r.is_change = True  # "increased by 19% and 13% respectively"
     for i, r in enumerate(recs):  # "365 (80 per 10,000 children) at 31 March 2014"
         if i > 0 and depth_at[i] > depth_at[i - 1] and recs[i - 1].period is not None:
-            if r.period is None or r.period is recs[i - 1].period or re.fullmatch(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of)?\s*", sent[nums[i - 1].end:nums[i].start], re.I):
+            if r.period is None or r.period is recs[i - 1].period or _RX_ANALYSE_SENTENCE_26.fullmatch(sent[nums[i - 1].end:nums[i].start]):
                 r.period = recs[i - 1].period
+    _parallel_qualifiers(recs, nums, sent)
+    ga = _GROUPS_AFTER.search(sent, nums[-1].end)
+    if ga:
+        group_label = _clean_label(ga.group("subj"), la_name)
+        for i, r in enumerate(recs):  # "Black African (24%) and White Other (11.2%) are the largest minority ethnic groups"
+            nm = _NAME_BEFORE_PAREN.search(sent, nums[i - 1].end if i else 0, nums[i].start)
+            if nm and r.unit == "percent":
+                r.label = f"{nm.group(1).strip().lower()} ({group_label})"
+                r.weak = False
+    gm = _GROUPS_ARE.match(sent)
+    if gm and nums[0].start >= gm.end("verb"):
+        group_label = _clean_label(gm.group("subj"), la_name)
+        for i, r in enumerate(recs):  # "The largest minority ethnic groups ... are Asian at 6% and dual heritage at 5%"
+            nm = _GROUP_MEMBER.search(sent, gm.end("verb") - 4 if i == 0 else nums[i - 1].end, nums[i].start)
+            if nm and r.unit == "percent":
+                r.label = f"{nm.group(1).strip().lower()} ({group_label})"
+                r.weak = False
+    for i, r in enumerate(recs):
+        # a comparator labelled by its comparison group alone ("the England average (647 days)")
+        # measures what the authority's own figure measures, in this sentence or the one before
+        if r.value_type == "comparator" and r.label and _is_weak(_strip_cues(r.label)):
+            base = next((x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label and x.unit == r.unit
+                         and not _is_weak(_strip_cues(x.label))), None)
+            if base is None and prev_recs and _ANAPHORIC.match(sent):
+                base = next((x for x in prev_recs if x.label and x.unit == r.unit and not _is_weak(_strip_cues(x.label))), None)
+            r.label = base.label if base is not None else ""
+            if base is not None:
+                r.ctx = f"{r.ctx} {base.ctx}".strip()
+    fm = _FRONTED_PP.match(sent)
+    if fm and not find_periods(fm.group("pp")) and not _NOT_A_SUBJECT_PP.match(fm.group("pp")) and (
+            not fm.group("pp").split()[1][:1].isupper() or fm.group("pp").split()[1] in {"English", "Maths", "Mathematics", "Science"}):
+        pp = fm.group("pp").lower()
+        for i, r in enumerate(recs):  # "However, in writing, 75% of pupils made the expected progress"
+            if nums[i].start >= fm.end() and r.label and pp.split(None, 1)[1] not in r.label.lower():
+                r.label = f"{r.label} {pp}"
     return recs
+
+
+_FRONTED_PP = re.compile(r"^\W*(?:(?:however|overall|similarly|by\s+contrast|in\s+contrast|additionally|furthermore|moreover|also),?\s+)?(?P<pp>(?:in|for|among|amongst)\s+[^,;()]{2,40}?),\s+", re.I)
+_NOT_A_SUBJECT_PP = re.compile(
+    r"(?:in|for|among|amongst)\s+(?:addition|total|particular|contrast|comparison|summary|practice|general|fact|short|"
+    r"response|turn|part|line|terms|relation|respect|light|view|order|spite|some|most|many|all|these|those|this|that|the\s+(?:past|"
+    r"last|previous|first|second|same|meantime|interim|future|main|majority)|recent|example|instance|particular|real|most|both|each|"
+    r"its|their|our|his|her|the\s+(?:case|cases|context|period|year|area|borough|county|city|local|authority|council|above|below|following|next)\b"
+    r"|.*\b(?:chart|table|figure|graph|report|data|survey|audit|inspection|review|sample|scorecard|dashboard)s?\b)",
+    re.I,
+)
+_PP_AFTER = re.compile(r"\s+((?:in|for|to|into|with|at|from|on)\s+(?!the\b|a\b|an\b|this\b|their\b|its\b|our\b)[A-Za-z'’-]+(?:\s+(?!and\b|or\b|in\b|for\b|compared\b|than\b)[A-Za-z'’-]+){0,2}?)(?=\s*(?:[,;.)]|\band\b|\bor\b|$))")
+_PP_AFTER_FULL = re.compile(r"\s+((?:to|into|with|at|from|on|in|for)\s+(?:(?:the|their|its|our|a|an)\s+)?[A-Za-z'’-]+(?:\s+(?!and\b|or\b|compared\b|than\b)[A-Za-z'’-]+){0,3}?)(?=\s*(?:[,;.)]|\band\b|\bor\b|$))")
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)")
+_LIST_GLUE_END = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
+_PP_BEFORE = re.compile(r"(?:^|,|\band|\bor)\s+((?:in|for)\s+[A-Za-z'’-]+)\s+(?:(?:was|is|were|are|at)\s+)?$")
+
+
+def _parallel_qualifiers(recs: list[_Rec], nums: list[Num], sent: str) -> None:
+    """Lists of one measure for several subjects: "by 11% in mathematics, 8% in reading and 12% in
+    writing", "28% of children returned to their parents' care, 64% to kinship arrangements",
+    "Attainment in mathematics was 39% higher, in reading 32% higher": each value's label is the
+    measure with its own subject."""
+    k = len(nums)
+    # qualifiers after the numbers
+    i = 0
+    while i < k:
+        j = i
+        pps = []
+        while j < k:
+            m = _PP_AFTER.match(sent, nums[j].end)
+            if not m or recs[j].unit != recs[i].unit:
+                break
+            pps.append(m.group(1))
+            if j + 1 < k and _LIST_GLUE.fullmatch(sent[m.end():nums[j + 1].start]):
+                j += 1
+                continue
+            j += 1
+            break
+        run = list(range(i, i + len(pps)))
+        if len(run) >= 2 and recs[i].label:
+            base = recs[i].label
+            first = pps[0].lower()
+            if base.lower().endswith(" " + first):
+                base = base[: -len(first) - 1]
+            for idx, pp in zip(run, pps):
+                recs[idx].label = f"{base} {pp.lower()}"
+                recs[idx].weak = False
+                recs[idx].keep = recs[idx].keep or recs[i].keep
+                recs[idx].is_change = recs[idx].is_change or recs[i].is_change
+            i = run[-1] + 1
+        else:
+            i += 1
+    # a later item that names only where it differs: "..., 64% to kinship arrangements and 8% to ..."
+    for i in range(1, k):
+        base = recs[i - 1]
+        if not base.label or base.unit != recs[i].unit or not _LIST_GLUE_END.search(sent[nums[i - 1].end:nums[i].start]):
+            continue
+        m = _PP_AFTER_FULL.match(sent, nums[i].end)
+        if not m:
+            continue
+        pp = m.group(1).lower()
+        prep = pp.split()[0]
+        at = base.label.lower().rfind(f" {prep} ")
+        if at <= 0 or base.label.lower().endswith(pp):
+            continue
+        recs[i].label = base.label[:at] + " " + m.group(1)
+        recs[i].weak = False
+        recs[i].keep = recs[i].keep or base.keep
+    # qualifiers before the numbers, the first one inside the measure's own words
+    for i in range(1, k):
+        m = _PP_BEFORE.search(sent, nums[i - 1].end, nums[i].start)
+        if not m:
+            continue
+        base_rec = next((recs[x] for x in range(i - 1, -1, -1) if recs[x].label and recs[x].unit == recs[i].unit), None)
+        if base_rec is None:
+            continue
+        own = re.match(r"(?:in|for)\s+[a-z'’-]+", m.group(1).lower()).group(0)
+        prep = own.split()[0]
+        base_pp = re.search(rf"\b{prep}\s+[a-z'’-]+", base_rec.label)
+        if base_pp:
+            recs[i].label = base_rec.label[:base_pp.start()] + own + base_rec.label[base_pp.end():]
+            recs[i].weak = False
+            recs[i].keep = recs[i].keep or base_rec.keep
+            recs[i].is_change = recs[i].is_change or base_rec.is_change
+
+
+_GROUPS_AFTER = re.compile(r"\)\s+(?:are|is|were|was)\s+(?:the\s+)?(?P<subj>(?:largest|main|biggest|principal)\s+[^,;()]*?\bgroups?\b[^,;().]*)", re.I)
+_NAME_BEFORE_PAREN = re.compile(r"(?:^|,|\band)\s*((?:[A-Z][\w'’-]*\s+){1,3}?)\(\s*$")
+_GROUPS_ARE = re.compile(r"^\W*(?:the\s+)?(?P<subj>(?:largest|main|biggest|principal)\s+[^,;()]*?\bgroups?\b[^,;()]*?)\s+(?P<verb>are|is|were|was)\s+", re.I)
+_GROUP_MEMBER = re.compile(r"(?:\b(?:are|is|were|was)|,|\band)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)(?:at\s+|\(\s*)$", re.I)
+_NUMBER_OPENS = re.compile(r"^\W*(?:(?:only|just|of\s+these|of\s+them|of\s+those)\W+)?$", re.I)
+_COPULA_NAME = re.compile(r"\s*(?:are|is|were|was)\s+((?:[A-Z][\w'’-]*\s*){1,3})", )
+_NAME_OF_GROUP = re.compile(r"(.{1,40}) \((.+)\)")
+_RX_LIST_AND = re.compile(r"^\s*\)?\s*(?:,\s*|and\s+|,\s*and\s+)[^,;()]{1,40}\(\s*$", re.I)
+_CLAUSE_COMMA = re.compile(r",\s+(?:a|an|the|this|these|those|which|who|it|there|we|they|but|although|while|whilst|with|its|their|our)\b", re.I)
+_PRED_PREPS = {"in", "at", "on", "with", "into", "outside", "within", "out", "from", "under", "subject", "known"}
+_EVALUATIVE = {"improved", "improving", "increased", "increasing", "reduced", "reducing", "declined", "declining",
+               "exceeding", "exceeded", "pleasing", "encouraging", "disappointing", "concerning", "outstanding"}
+
+
+def _strip_names(label: str, sent: str) -> str:
+    """The label without the words that are names in the sentence (capitalised, not at its start,
+    not an acronym): what is left says whether the label names a measure."""
+    names = {w.lower() for w in _NAME_WORD.findall(sent[1:]) if not w.isupper()}
+    return " ".join(w for w in label.split() if w.lower() not in names)
+
+
+_GENERIC_MEASURE = re.compile(r"(?:rates?|figures?|performance|levels?|numbers?|proportions?|percentages?|data|results?)", re.I)
+_NAME_WORD = re.compile(r"(?<=[^.!?]\s)[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?")
 
 
 def _pred_is_verbal(pred: str) -> bool:
@@ -1325,26 +1706,36 @@ def _pred_is_verbal(pred: str) -> bool:
     return w in _AUX or w in _VERB_MAP or w in {"moved", "returned", "ceased", "became", "were", "lived", "received", "obtained", "achieved", "gained", "attended", "waited", "demonstrated", "secured", "referred"} or w in _ADV or w == "not"
 
 
+_RX_INHERIT_1 = re.compile(r"\s*of\s+(?:the\s+)?(total\s+population|population|all\s+\w+)", re.I)
+_RX_INHERIT_2 = re.compile(r"\b(?:rate|rates|figure|number|percentage|proportion|level)\b", re.I)
+_RX_INHERIT_3 = re.compile(r"^\W*(?:this|it|that)(?:\s+(?:figure|rate|number|proportion|percentage|level|performance|average|result))?\s+(?:is|was|has|had|represents|remains|remained|compares|means|equates)\b", re.I)
+
+
 def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) -> str | None:
     """A label for a number whose own words do not say what it measures."""
+    # (a value in another unit measures something else: "196 days" is not a percentage's measure)
+    unit = r.unit or "count"
     prior = [x for x in recs[:i] if x.keep and x.label] or ([recs[i - 1]] if i > 0 and recs[i - 1].label else [])
-    if prior and (_is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == prior[-1].unit):
+    if prior and (unit == (prior[-1].unit or "count") or r.is_change and unit in {"percent", "percentage_points"}) and (
+            _is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == prior[-1].unit):
         return prior[-1].label
-    if i == 0 and r.value_type in {"target", "comparator"} and prev_recs and prev_recs[0].label:
-        return prev_recs[0].label
-    if i == 0 and pronoun_sentence and prev_recs and (r.is_change or re.match(r"^\W*(?:this|it)\s+(?:is|was|represents)\b", sent, re.I)):
+    same_unit = [x for x in prev_recs if x.label and (x.unit or "count") == unit]
+    if i == 0 and r.value_type in {"target", "comparator"} and same_unit:
+        return same_unit[0].label
+    if i == 0 and pronoun_sentence and prev_recs and prev_recs[0].label and (
+            r.is_change and unit in {"percent", "percentage_points"} or _RX_INHERIT_3.match(sent) and (prev_recs[0].unit or "count") == unit):
         base = prev_recs[0].label
-        m = re.match(r"\s*of\s+(?:the\s+)?(total\s+population|population|all\s+\w+)", sent[r.num.end:], re.I)
+        m = _RX_INHERIT_1.match(sent[r.num.end:])
         if m and r.unit == "percent":
             return f"{base} as a percentage of the {m.group(1)}"
         return base
-    if prev_recs and prev_recs[0].label and not _topic(state) and (not label or _is_weak(label)):
-        return prev_recs[0].label
+    if same_unit and not _topic(state) and (not label or _is_weak(label)):
+        return same_unit[0].label
     if lead is not None and lead.label:
         if label and _PREP_START.match(label):
             return f"{lead.label} {label}"
         return lead.label
-    if state.prev_subject and re.search(r"\b(?:rate|rates|figure|number|percentage|proportion|level)\b", label or "it", re.I) and not state.chart_topic:
+    if state.prev_subject and _RX_INHERIT_2.search(label or "it") and not state.chart_topic:
         return state.prev_subject
     topic = _topic(state)
     if topic:
@@ -1354,58 +1745,71 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
     return None
 
 
+_RX_DECIDE_KEEP_1 = re.compile(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", re.I)
+_RX_DECIDE_KEEP_2 = re.compile(r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than)\s+$", re.I)
+_RX_DECIDE_KEEP_3 = re.compile(r"\b(?:aged|age|around|about)\s+$", re.I)
+_RX_DECIDE_KEEP_4 = re.compile(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", re.I)
+_RX_DECIDE_KEEP_5 = re.compile(r"\bof\s+(?:whom|which)\s*$")
+_RX_DECIDE_KEEP_6 = re.compile(r"staff|posts|workers|connectors|practitioners|officers", re.I)
+_RX_DECIDE_KEEP_7 = re.compile(r"\b(?:vacancy|turnover|sickness|absence)\s+rate\b|\bpercentage\b|\bproportion\b", re.I)
+_RX_DECIDE_KEEP_8 = re.compile(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", re.I)
+_RX_DECIDE_KEEP_9 = re.compile(r"\s*(?:young\s+person|child|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case|adopter|household|"
+                    r"serious\s+\w+(?:\s+\w+)?|inspection|complaint|referral|person|looked\s+after\s+child|unaccompanied\s+\w+(?:\s+\w+)?|"
+                    r"residential\s+\w+(?:\s+\w+)?|secure\s+unit)\b(?:\s+\([^)]*\))?", re.I)
+_RX_DECIDE_KEEP_10 = re.compile(r"\s*(?:said|says|told|stating|stated|commented|described|explained|reported|noted|spoke)\b", re.I)
+_RX_DECIDE_KEEP_11 = re.compile(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", re.I)
+_RX_DECIDE_KEEP_12 = re.compile(r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
+            r"rose|fell|dropped|increased|decreased|declined|risen|fallen|averag\w+|by)|[(=:])\s*(?:approximately|around|about|only|just|some|nearly|almost|"
+            r"over|roughly|a\s+(?:maximum|minimum|total|high|low|peak)\s+of|an?\s+average\s+of|an?\s+all-time\s+high\s+of)?\s*$", re.I)
+_RX_DECIDE_KEEP_13 = re.compile(r"average|caseload", re.I)
+_RX_DECIDE_KEEP_14 = re.compile(r"\b(?:only|just|with|there\s+(?:was|is|were|are)|including|of\s+whom)\s+$", re.I)
+_RX_DECIDE_KEEP_15 = re.compile(r"[A-Za-z]+")
+
+
 def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     unit = r.unit
     if not r.label or r.weak:
         return False
-    if re.search(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", r.label, re.I):
+    if _RX_DECIDE_KEEP_1.search(r.label):
         return False  # the inspection's own team, not the area's services
-    if r.value_type != "target" and n.kind != "money" and re.search(r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than)\s+$", left[-30:], re.I):
+    if r.value_type != "target" and n.kind != "money" and _RX_DECIDE_KEEP_2.search(left[-30:]):
         return False  # a bound in a rule or plan ("a maximum of two visits"), not a measured value
     if not math.isfinite(n.value):
         return False
     if unit in {"days", "weeks", "months", "years", "hours"}:
         # durations are kept only as measured values (averages), not as the timescale of a definition
-        if _DEFINITIONAL_DURATION.search(left[-40:]) or re.search(r"\b(?:aged|age|around|about)\s+$", left[-12:], re.I):
+        if _DEFINITIONAL_DURATION.search(left[-40:]) or _RX_DECIDE_KEEP_3.search(left[-12:]):
             return False
-        if not re.search(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", f"{r.label} {left[-80:]}", re.I):
+        if not _RX_DECIDE_KEEP_4.search(f"{r.label} {left[-80:]}"):
             return False
         return True
     if unit is None:
         if n.kind == "word":
-            of_which = re.search(r"\bof\s+(?:whom|which)\s*$", left)
+            of_which = _RX_DECIDE_KEEP_5.search(left)
             zero = n.raw.lower() in {"no", "none of the", "none"}
             if not np_ok and not of_which and not zero and not r.linked:
                 return False
-            if re.search(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", left[-12:], re.I) and not of_which:
+            if _RX_DECIDE_KEEP_8.search(left[-12:]) and not of_which:
                 return False  # "the two authorities", "All three were judged"
             if n.value == 1 and not of_which:
                 # "one young person entered the care system", "only one parent turned up" -- not "focus on one child and ..."
-                m1 = re.match(
-                    r"\s*(?:young\s+person|child|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case|adopter|household|"
-                    r"serious\s+\w+(?:\s+\w+)?|inspection|complaint|referral|person|looked\s+after\s+child|unaccompanied\s+\w+(?:\s+\w+)?|"
-                    r"residential\s+\w+(?:\s+\w+)?|secure\s+unit)\b(?:\s+\([^)]*\))?",
-                    sent[n.end:], re.I)
+                m1 = _RX_DECIDE_KEEP_9.match(sent[n.end:])
                 if not m1:
                     return False
-                if re.match(r"\s*(?:said|says|told|stating|stated|commented|described|explained|reported|noted|spoke)\b", sent[n.end + m1.end():], re.I):
+                if _RX_DECIDE_KEEP_10.match(sent[n.end + m1.end():]):
                     return False  # "One young person said: ..." introduces a quotation
-                nxt_word = (re.findall(r"[A-Za-z]+", sent[n.end + m1.end():n.end + m1.end() + 30]) or [""])[0].lower()
+                nxt_word = (_RX_DECIDE_KEEP_15.findall(sent[n.end + m1.end():n.end + m1.end() + 30]) or [""])[0].lower()
                 if not (nxt_word in _AUX or nxt_word in _FINITE or nxt_word in {"lives", "lived", "entered", "turned", "went", "was", "is"}
-                        or re.search(r"\b(?:only|just|with|there\s+(?:was|is|were|are)|including|of\s+whom)\s+$", left[-25:], re.I)):
+                        or _RX_DECIDE_KEEP_14.search(left[-25:])):
                     return False
-        if n.value != int(n.value) and not re.search(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", f"{r.label} {sent[n.end:n.end + 30]}", re.I):
+        if n.value != int(n.value) and not _RX_DECIDE_KEEP_11.search(f"{r.label} {sent[n.end:n.end + 30]}"):
             return False
-        if not np_ok and not re.search(
-            r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
-            r"rose|fell|dropped|increased|decreased|declined|risen|fallen|averag\w+|by)|[(=:])\s*(?:approximately|around|about|only|just|some|nearly|almost|"
-            r"over|roughly|a\s+(?:maximum|minimum|total|high|low|peak)\s+of|an?\s+average\s+of|an?\s+all-time\s+high\s+of)?\s*$",
-            left[-45:], re.I) and not re.search(r"\bof\s+(?:whom|which)\s*$", left) and n.raw.lower() not in {"no", "none of the", "none"} and not r.linked:
+        if not np_ok and not _RX_DECIDE_KEEP_12.search(left[-45:]) and not _RX_DECIDE_KEEP_5.search(left) and n.raw.lower() not in {"no", "none of the", "none"} and not r.linked:
             return False
         r.unit = "count"
-        if n.value != int(n.value) and re.search(r"staff|posts|workers|connectors|practitioners|officers", r.label, re.I) and not re.search(r"average|caseload", r.label, re.I):
+        if n.value != int(n.value) and _RX_DECIDE_KEEP_6.search(r.label) and not _RX_DECIDE_KEEP_13.search(r.label):
             r.unit = "fte"
-        if not np_ok and re.search(r"\b(?:vacancy|turnover|sickness|absence)\s+rate\b|\bpercentage\b|\bproportion\b", r.label, re.I) and 0 <= n.value <= 100:
+        if not np_ok and _RX_DECIDE_KEEP_7.search(r.label) and 0 <= n.value <= 100:
             r.unit = "percent"
         if 1900 <= n.value <= 2100 and n.value == int(n.value) and "," not in n.raw and not np_ok:
             return False
@@ -1414,10 +1818,207 @@ def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------------------------
+# the last word on a row: is its label a measure, and is the number a measured value?
+
+# labels that name a comparison, a place, a school subject or a bare population: what is measured
+# is elsewhere
+_NOT_A_MEASURE = re.compile(
+    r"^(?:(?:the\s+)?(?:england|english|national|nationally|london|regional|region|statistical\s+neighbou?rs?|"
+    r"comparators?|comparator\s+authorities|comparable\s+authorit(?:y|ies)|similar\s+(?:areas|authorities)|"
+    r"(?:local\s+)?authority|council|service|team|own\s+data|\w+[\s-]year\s+average|rolling\s+average)"
+    r"(?:\s+(?:average|averages|figure|figures|rate|rates|level|data|performance))?"
+    r"|(?:in\s+|and\s+)?(?:reading|writing|mathematics|maths|english|science|spelling|grammar)(?:,?\s+(?:and\s+)?(?:reading|writing|mathematics|maths|english|science))*"
+    r"|(?:the\s+)?(?:children|child|young\s+people|young\s+person|people|persons|cases|case|families|family|pupils|pupil|students|"
+    r"population|total\s+population|total|section|individuals|adults|half|thirds?|quarters?|initial|new|care|placed|having|"
+    r"looked\s+after|improving\s+picture|figures?|data|performance|rates?|numbers?|proportions?|percentages?)"
+    r"|(?:denominator|\(denominator\))|.*\s\(denominator\)\s\(denominator\))$",
+    re.I,
+)
+# a label is a noun phrase: it does not open with a verb, a pronoun or a relative word, nor end on a
+# word that leaves it hanging ("children aged", "children not", "whom there")
+_LABEL_BAD_FIRST = {"will", "would", "can", "could", "should", "may", "might", "must", "has", "have", "had", "do",
+                    "does", "did", "in", "at", "for", "on", "from", "by", "to", "of", "within", "among", "amongst", "across", "into",
+                    "where", "when", "if", "as", "than", "compared", "against", "council", "authority", "lscb", "board",
+                    "were", "was", "is", "are", "be", "been", "having", "whom", "who", "which", "that", "there", "it",
+                    "they", "this", "these", "those", "its", "their", "his", "her", "consequently", "however", "also",
+                    "although", "because", "while", "whilst", "despite", "including", "resulting", "meaning"}
+_COMPARISON_IN_LABEL = re.compile(
+    r"\b(?:above|below|higher\s+than|lower\s+than|better\s+than|worse\s+than|in\s+line\s+with|similar\s+to|compared\s+(?:with|to))\b"
+    r".*\b(?:average|national(?:ly)?|england|neighbou?rs?|comparators?|authorities|target|threshold)\b",
+    re.I,
+)
+_VAGUE_SHARE = re.compile(r"^(?:(?:very\s+)?(?:high|low|large|small|significant|substantial|sizeable)\s+)?(?:proportion|number|majority|minority|percentage|share)\b(?!\s+of\b)", re.I)
+_AGENT_FIRST = re.compile(r"^(?:the\s+)?(?:local\s+authority|authority|council|partnership|department|service|team|we|lscb)\b(?!'s)(?!\s+(?:children|child|care|looked|foster|housing|homes?|accommodation))", re.I)
+_VERB_FIRST = {
+    "progressed", "progressing", "went", "go", "goes", "gone", "said", "saying", "say", "says", "reported", "reporting", "told", "telling", "made", "making", "achieved", "achieving",
+    "receiving", "received", "attending", "attended", "having", "being", "taking", "took",
+    "went", "going", "feeling", "felt", "knowing", "knew", "stating", "stated", "rated", "rating", "responded",
+    "responding", "agreed", "agreeing", "described", "describing", "showed", "showing", "returned", "returning",
+    "became", "becoming", "completed", "completing", "started", "starting", "gained", "gaining", "secured", "securing",
+    "waited", "waiting", "benefited", "benefiting",
+}
+_BROKEN_PHRASE = re.compile(r"\b(?:the|a|an)\s+(?:for|of|in|to|at|with|by|from|on|and|or)\b(?<!\ba\sto)|\ba\s+to\b(?!\s+[a-g]s?\b)|\b(?:the|a|an)\s+(?:the|a|an)\b", re.I)
+_LABEL_BAD_LAST = {"take", "takes", "took", "represent", "represents", "account", "accounts", "make", "makes", "show", "shows", "include",
+                   "includes", "mean", "means", "equate", "equates", "compare", "compares", "did", "do", "does", "has", "have", "had", "can", "will", "would", "should", "aged", "not", "there", "whom", "who", "which", "that", "were", "was", "is", "are",
+                   "been", "being", "having", "resulted", "resulting", "they", "it", "means", "meaning", "a", "an", "the",
+                   "of", "to", "for", "with", "by", "from", "than", "and", "or", "as", "at", "in", "on", "into", "whose",
+                   "where", "when", "while", "if", "such", "some", "all", "each", "both", "only", "challenge", "short"}
+# one-word labels that are measures on their own
+_ONE_WORD_MEASURES = {
+    "adoptions", "referrals", "re-referrals", "assessments", "attendance", "absence", "exclusions", "stability",
+    "turnover", "vacancies", "caseloads", "caseload", "placements", "adopters", "enquiries", "contacts",
+    "complaints", "notifications", "apprenticeships", "establishment", "poverty", "immunisations", "nights", "residents",
+    "languages",
+}
+# counts of these are facts about organisations, meetings and documents, not measures of a service
+_ORG_HEADS = {
+    "priorities", "priority", "groups", "group", "sub-groups", "subgroups", "panels", "panel", "boards", "board",
+    "partnerships", "agencies", "agency", "organisations", "organizations", "charities", "councils", "authorities",
+    "boroughs", "districts", "themes", "workstreams", "strands", "processes", "projects", "project",
+    "programmes", "programme", "initiatives", "services", "service", "teams", "team", "hubs", "localities",
+    "inspections", "recommendations", "actions", "meetings", "sessions", "events", "workshops", "courses",
+    "surveys", "audits", "questionnaires", "executives", "directors", "managers", "members", "chairs", "trainers",
+    "nominations", "awards", "professionals", "sites", "offices", "areas", "wards", "domains", "indicators",
+    "measures", "standards", "criteria", "categories", "questions", "respondents", "responses", "men", "victims",
+    "defendants", "perpetrators", "visits", "cfps", "schools", "school", "centres", "positions", "flats",
+    "rooms", "principles", "objectives", "outcomes", "pathways", "strategies", "plans?", "models", "forums",
+    "partners", "providers", "commissioners", "leads", "champions", "ambassadors", "days", "weeks", "months",
+    "years", "hours", "occasions", "times", "stages", "levels", "steps", "phases", "tiers", "units", "pages",
+    "reports", "documents", "policies", "procedures", "protocols", "tools", "systems", "files", "records",
+}
+# counts written in words are kept only for the populations and events services count
+_WORD_COUNT_HEADS = {
+    "children", "child", "people", "person", "leavers", "babies", "families", "family", "parents", "carers",
+    "adopters", "households", "pupils", "siblings", "adoptions", "referrals", "assessments", "plans", "reviews",
+    "notifications", "complaints", "placements", "arrangements", "orders", "homes", "deaths", "incidents",
+    "episodes", "exclusions", "seekers", "mothers", "girls", "boys", "adults", "applications", "approvals",
+    "matches", "conferences", "allegations", "investigations", "offences", "arrests", "moves", "disruptions",
+    "unit", "review", "notification", "home", "adoption", "referral", "placement", "arrangement", "order",
+    "death", "incident", "complaint", "conference", "allegation", "disruption",
+}
+# the inspection's (or an audit's) own evidence: "a review of 63 referrals", "inspectors tracked 30 cases"
+_SAMPLE_LEFT = re.compile(
+    r"\b(?:audit(?:ed|s|ing)?|sampl(?:e|ed|es|ing)|dip[\s-]?sampl\w*|track(?:ed|ing)?|scrutinis\w*|scrutiniz\w*|"
+    r"examin(?:ed|ing|ation)|review(?:ed|ing|s)?|consider(?:ed|ing)|looked\s+at|look\s+at|read|spoke|speak(?:ing)?|"
+    r"met|meet(?:ing)?|talk(?:ed|ing)|interview(?:ed|ing|s)?|observ(?:ed|ing|ations?)|discussions?|survey(?:ed|s)?|"
+    r"consult(?:ed|ation)|analys(?:is|ed)|evaluation|exercise|visited|heard\s+from|feedback\s+from)"
+    r"(?:\s+(?:of|with|to|from|on|in|into))?"
+    r"\s+(?:(?:a|an|the|some|around|approximately|about|over|more\s+than|in\s+excess\s+of|nearly|almost|just|"
+    r"further|total\s+of|sample\s+of|number\s+of|random|selection\s+of|range\s+of)\s+)*$",
+    re.I,
+)
+# ... and the next item of its list: "discussions with 65 children and young people and 21 parents"
+_SAMPLE_LIST = re.compile(
+    r"\b(?:discussions?|meetings?|conversations?|review|audit|sample|spoke|spoken|met|interviews?|consultations?|"
+    r"feedback|tracked|scrutinised|examined|considered)\s+(?:of|with|to|from)?\s*(?:[\w'’-]+\s+){0,3}?\d[^.;:()]{0,80}?(?:,|\band)\s*$",
+    re.I,
+)
+_SAMPLE_WORDS = re.compile(
+    r"\b(?:audited|sampled|tracked|scrutinised|scrutinized|considered|seen|discussed|examined|conducted|reviewed|"
+    r"looked\s+at|read\s+by|surveyed|interviewed|spoken\s+to|consulted)\b",
+    re.I,
+)
+_CONSIDERED_TO_BE = re.compile(r"\b(?:considered|seen|assessed|judged)\s+(?:to\s+be|as)\b", re.I)
+_INSPECTORS = re.compile(r"\b(?:inspectors?|HMI|the\s+inspection\s+team)\b", re.I)
+_SAMPLE_HEADS = {"cases", "case", "files", "file", "records", "children", "child", "people", "families", "plans",
+                 "assessments", "referrals", "contacts", "reviews", "audits", "strategy", "meetings", "decisions"}
+# a value in a hypothetical, not an observation: "we would have 430 children", "a higher rate than 80%"
+_HYPOTHETICAL = re.compile(
+    r"(?:\b(?:would|could|might)\s+(?:\w+\s+){0,2}?(?:have|be|mean|need|require|see|reach|equate\s+to|result\s+in|"
+    r"increase\s+to|rise\s+to|fall\s+to|drop\s+to)"
+    r"|\b(?:higher|lower|greater|better|more|less)\s+(?:rate|level|figure|proportion|percentage|number)?\s*than)"
+    r"\s+(?:(?:a\s+further|an\s+additional|around|about|approximately|over|only|just|some|up\s+to|at\s+least)\s+)*$",
+    re.I,
+)
+_IF_CLAUSE = re.compile(r"^\W*(?:if|were|should|unless|assuming|supposing)\b[^,;]*$", re.I)
+_PLANNED = re.compile(
+    r"(?:\b(?:aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|ambition\s+is|commit(?:s|ted)?|seek(?:s|ing)?|"
+    r"propos(?:e|es|ed|ing)|want(?:s|ed)?|hope(?:s|d)?)\s+to\s+(?:[\w'’-]+\s+){0,4}?"
+    r"|\b(?:to|will|would)\s+ensure\s+(?:that\s+)?(?:[\w'’-]+\s+){0,8}?)"
+    r"(?:(?:a\s+further|an\s+additional|at\s+least|around|approximately|about|over|some|another)\s+)?$",
+    re.I,
+)
+
+
+_TRAILING_VERBS = {"increased", "decreased", "rose", "fell", "dropped", "declined", "improved", "reduced", "risen",
+                   "fallen", "grown", "grew", "remained", "remains", "stands", "stood"}
+_OPERATES = re.compile(r"\b(?:operates|operated|runs|has)\b[^.;]*\bchildren['’]s\s+homes\b", re.I)
+_NUMBER_OF_IN = re.compile(r"\b(?:number|numbers)\s+of\b", re.I)
+_POPULATION_KEYS = {"children_looked_after", "children_in_need", "child_protection_plans", "children_under_18_population"}
+
+
+def _credible(r: _Rec) -> bool:
+    """Last checks on a kept row (precision first: a wrong row is worse than a missing one)."""
+    label = r.label.strip()
+    if not label:
+        return False
+    words = label.lower().split()
+    while len(words) > 2 and words[-1] in _TRAILING_VERBS:  # "children subject to child protection plans increased"
+        label = label.rsplit(None, 1)[0]
+        words = words[:-1]
+        if words[-1] in {"has", "have", "had"}:
+            label = label.rsplit(None, 1)[0]
+            words = words[:-1]
+        r.label = label
+    while len(words) > 2 and words[0] in {"where", "when", "whereas", "while", "whilst", "and", "but"}:
+        label = label.split(None, 1)[1]  # "where children looked after out-performed their peers ..."
+        words = words[1:]
+        r.label = label
+    n = r.num
+    unit = r.unit or "count"
+    r.key = classify_indicator(label, unit, f"{r.ctx} {r.sent}")
+    # ("the population is projected to increase by a further 2.8%" says what changes)
+    population_change = r.is_change and (label.lower() in {"population", "total population"} or (
+        label.lower() in {"pupils", "children", "young people", "children and young people", "families"} and _NUMBER_OF_IN.search(r.sent)))
+    if r.key in _POPULATION_KEYS and n.kind == "word" and n.value < 20:
+        return False  # "in respect of two children looked after": a part of the population, not all of it
+    if words[0] == "in" and len(words) > 2 and r.key is not None:
+        label = r.label = label.split(None, 1)[1]  # "(a reduction) in timeliness of completion of assessments"
+        words = words[1:]
+    if _NOT_A_MEASURE.match(label) and not population_change:
+        return False
+    if words[0] in _LABEL_BAD_FIRST or words[-1] in _LABEL_BAD_LAST or _BROKEN_PHRASE.search(label):
+        return False
+    if _COMPARISON_IN_LABEL.search(label) or _AGENT_FIRST.match(label) or _VAGUE_SHARE.match(label):
+        return False  # "well above the London average", "local authority took"
+    if r.key is None and not r.in_list and words[0] in _VERB_FIRST:
+        return False  # "saying they do not feel safe": who is counted is not said
+    if len(words) == 1 and words[0] not in _ONE_WORD_MEASURES and r.key is None and not population_change:
+        return False
+    left = r.left
+    if r.value_type != "target" and (_HYPOTHETICAL.search(left[-80:]) or _IF_CLAUSE.match(r.sent[:n.start])):
+        return False
+    if r.value_type == "actual" and _PLANNED.search(left[-80:]):
+        r.value_type = "target"  # "aiming to work with a further 470 families"
+    if unit != "count":
+        return True
+    # the head noun: the first word of the label that names who or what is counted
+    head = next((w for w in words[:4] if w in _WORD_COUNT_HEADS or w in _ORG_HEADS or w in _SAMPLE_HEADS),
+                (_head(label).lower().split() or words)[-1])
+    if r.key is None and head in _ORG_HEADS and "population" not in words:
+        return False
+    # the evidence of an inspection or audit: the cases read, the children spoken to
+    after = r.sent[n.end:n.end + 60].split(",")[0]
+    if _SAMPLE_LEFT.search(left[-60:]) or _SAMPLE_LIST.search(r.sent, 0, n.start) or (head in _SAMPLE_HEADS and (
+            _SAMPLE_WORDS.search(label) and not _CONSIDERED_TO_BE.search(label)
+            or _SAMPLE_WORDS.search(after) and not _CONSIDERED_TO_BE.search(after)
+            or head in {"cases", "case", "files", "file", "records"} and _INSPECTORS.search(r.sent))):
+        return False
+    if n.kind == "word" and r.key is None and not r.in_list and head not in _WORD_COUNT_HEADS:
+        return False
+    if n.value == 1 and r.key is None and not r.in_list and not _OPERATES.search(r.sent):
+        return False  # "1 young person moved", "one child was over six years of age"
+    return True
+
+
 _DEFINITIONAL_DURATION = re.compile(
     r"\b(?:within|in|for|over|after|under|up\s+to|last|past|next|every|each|than|least|period\s+of|once|per|by|before|between|target|timescale)\s+(?:the\s+)?(?:a\s+)?(?:target\s+)?$",
     re.I,
 )
+_FROM_OR_BETWEEN = re.compile(r"\b(?:from|between)\s+(?:around\s+|about\s+|approximately\s+)?$", re.I)
+_PERIOD_PAIR = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until|-|\u2013)\s+(.+)$", re.I)
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*(?:when|where)\b[^,;()]{0,80}$", re.I)
 _COMPARISON_BASE = re.compile(
     r"(?:\b(?:compared\s+(?:with|to)|than|from|since|prior\s+to|before|against)|(?:\d%?|\b(?:increase|decrease|rise|fall|improvement|reduction|change|drop))\s+on)\s+(?:at\s+|in\s+)?(?:the\s+|a\s+|that\s+(?:(?:of|for|in)\s+(?:the\s+)?)?)?"
     r"(?:same\s+(?:time|point|period)\s+|equivalent\s+(?:time|point|period)\s+)?(?:in\s+|of\s+)?$",
@@ -1425,14 +2026,21 @@ _COMPARISON_BASE = re.compile(
 )
 
 
+_RX_PERIOD_FOR_1 = re.compile(r"[;]|\b(?:compared|whereas|while|whilst|but|although|than)\b|\band\s+(?:in|at|the|this|it|there|by|during|a|an|for|from)\b|\b(?:and|or|but)\s*,?\s*$", re.I)
+
+
 def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, nxt: int) -> Period | None:
+    # "from 2012 when Durham rates were 11.4%": the period the when-clause describes
+    for p in periods:
+        if p.end <= n.start and _WHEN_CLAUSE.match(sent, p.end, n.start):
+            return p
     # the number's own period: right after it, before the next number, close by
     for p in periods:
         if _COMPARISON_BASE.search(sent[max(0, p.start - 40):p.start]):
             continue  # a comparison base: "an increase of 7% on the previous year"
         if n.end <= p.start < nxt and p.start - n.end <= 90:
             between = sent[n.end:p.start]
-            if re.search(r"[;]|\b(?:compared|whereas|while|whilst|but|although|than)\b|\band\s+(?:in|at|the|this|it|there|by|during|a|an|for|from)\b|\b(?:and|or|but)\s*,?\s*$", between, re.I):
+            if _RX_PERIOD_FOR_1.search(between):
                 break
             return p
     # a period stated between the previous number and this one (not a comparison base)
@@ -1444,6 +2052,11 @@ def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, 
 
 # ============================================================================================
 # the main extraction
+
+
+_RX_EXTRACT_INDICATORS_1 = re.compile(r"\.\W*$")
+_RX_EXTRACT_INDICATORS_2 = re.compile(r"\d+$")
+_RX_EXTRACT_INDICATORS_3 = re.compile(r"[.!?;:,]\W*$")
 
 
 def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
@@ -1460,7 +2073,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         if block.kind == "heading":
             last_recs = []
             h = _clean_label(_blank_markup(block.text).strip(" :.-"), la_name)
-            h = re.sub(r"\d+$", "", h).strip()
+            h = _RX_EXTRACT_INDICATORS_2.sub("", h).strip()
             state.heading = "" if _GENERIC_HEADING.match(h) or not _content_words(h) else h
             state.chart_topic = ""
             state.subject_topic = ""
@@ -1476,38 +2089,41 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         carried = last_recs  # for "Of this number ..." opening the next bullet
         for a, b in split_sentences(parse_text):
             sent = parse_text[a:b]
-            m = _CHART_TOPIC.match(sent)
+            low = sent.lower()
+            measure_word = any(w in low for w in _MEASURE_WORDS)
+            m = _CHART_TOPIC.match(sent) if any(w in low for w in _CHART_WORDS) else None
             if m:
                 t = _clean_label(m.group("t"), la_name)
                 if _content_words(t):
                     state.chart_topic = t
-            m2 = _SUBJECT_TOPIC.match(sent)
+            m2 = _SUBJECT_TOPIC.match(sent) if measure_word else None
             if m2:
                 t = _clean_label(m2.group("t"), la_name)
                 if _content_words(t):
                     state.subject_topic = t
+            state.prev_in_block = bool(prev_sentence_recs)
             recs = _analyse_sentence(sent, state, prev_sentence_recs or carried, block_first, la_name, block.kind == "bullet")
             carried = []
-            ms = _MEASURE_SUBJECT.match(sent)
+            ms = _MEASURE_SUBJECT.match(sent) if measure_word else None
             state.prev_subject = _clean_label(ms.group(1), la_name) if ms else ""
-            kept = [r for r in recs if r.keep]
+            kept = [r for r in recs if r.keep and _credible(r)]
             for r in kept:
                 rec = _to_record(r, block, a, doc, state, la_name)
                 if rec is not None:
                     records.append(rec)
+            prev_sentence_recs = kept  # "This figure ..." refers to the sentence just before, or to nothing
             if kept:
-                prev_sentence_recs = kept
                 last_recs = [block_first or kept[0]]
                 if block_first is None:
                     block_first = kept[0]
             if sent.rstrip().endswith(":"):
                 state.lead = _make_lead(sent, kept, block_first, prev_sentence_recs, state, la_name)
                 lead_fresh = b >= len(parse_text.rstrip())
-        if re.search(r"\.\W*$", block.text) and not block.text.rstrip().endswith(":"):
+        if _RX_EXTRACT_INDICATORS_1.search(block.text) and not block.text.rstrip().endswith(":"):
             continues = nxt_block is not None and nxt_block.kind == "bullet" and nxt_block.text[:1].islower()
             if not continues and not (block.kind == "bullet" and state.lead is not None and state.lead.label is None and state.lead.period is not None):
                 state.lead = None
-        elif not re.search(r"[.!?;:,]\W*$", block.text) and state.lead is None and not _content_words(block.text[-1:]) :
+        elif not _RX_EXTRACT_INDICATORS_3.search(block.text) and state.lead is None and not _content_words(block.text[-1:]) :
             last = split_sentences(parse_text)[-1:] if parse_text.strip() else []
             if last:
                 a, b = last[0]
@@ -1519,11 +2135,16 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
     return out
 
 
+_RX_MAKE_LEAD_1 = re.compile(r"^\W*(?:of\s+(?:this\s+number|these|them|those|which|whom)|of\s+the\s+(?:above|total)|of\s+this\s+(?:total|group|cohort))\b", re.I)
+_RX_MAKE_LEAD_2 = re.compile(r"\([^)]*\)")
+_RX_MAKE_LEAD_3 = re.compile(r"\b(?:include|includes|including|are|were|is|was|as\s+follows|found\s+that|shows?\s+that)\b.*$", re.I)
+
+
 def _make_lead(sent: str, kept: list[_Rec], block_first: _Rec | None, prev: list[_Rec], state: _State, la_name) -> _Lead:
     body = sent.rstrip().rstrip(":").strip()
     periods = find_periods(body)
     period = periods[0] if periods else None
-    if re.match(r"^\W*(?:of\s+(?:this\s+number|these|them|those|which|whom)|of\s+the\s+(?:above|total)|of\s+this\s+(?:total|group|cohort))\b", body, re.I):
+    if _RX_MAKE_LEAD_1.match(body):
         ref = block_first or (prev[0] if prev else None)
         if ref is not None:
             return _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
@@ -1533,8 +2154,8 @@ def _make_lead(sent: str, kept: list[_Rec], block_first: _Rec | None, prev: list
     text = body
     for p in reversed(periods):
         text = text[:p.start] + text[p.end:]
-    text = re.sub(r"\([^)]*\)", " ", text)
-    text = re.sub(r"\b(?:include|includes|including|are|were|is|was|as\s+follows|found\s+that|shows?\s+that)\b.*$", "", text, flags=re.I)
+    text = _RX_MAKE_LEAD_2.sub(" ", text)
+    text = _RX_MAKE_LEAD_3.sub("", text)
     label = _clean_label(text, la_name)
     if not _content_words(label):
         label = None
@@ -1550,8 +2171,7 @@ def _to_record(r: _Rec, block: Block, sent_start: int, doc: DocText, state: _Sta
         return None
     text, page, line = evidence
     unit = r.unit or "count"
-    ctx = f"{r.ctx} {r.sent}"
-    key = classify_indicator(r.label, unit, ctx)
+    key = r.key
     p = r.period
     return {
         "indicator_key": key,
@@ -1634,6 +2254,10 @@ _NUMERIC_CELL = re.compile(r"^\s*(?P<pre>£)?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+
 _GRADE_WORDS = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires\s+improvement|grade)\b", re.I)
 
 
+_RX_INDICATORS_FROM_TABLES_1 = re.compile(r"\bpages?\b|contents")
+_RX_INDICATORS_FROM_TABLES_2 = re.compile(r"\.{4,}|…")
+
+
 def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = None) -> list[dict]:
     """Indicator rows from numeric cells of extracted tables: the row and column say what and when."""
     info = info or {}
@@ -1658,7 +2282,7 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
         if sum(bool(_GRADE_WORDS.search(v)) for v in values) >= max(2, len(values) // 4):
             continue
         header_text = " ".join(headers.values()).lower()
-        if re.search(r"\bpages?\b|contents", header_text) or any(re.search(r"\.{4,}|…", v) for v in values):
+        if _RX_INDICATORS_FROM_TABLES_1.search(header_text) or any(_RX_INDICATORS_FROM_TABLES_2.search(v) for v in values):
             continue
         first_col = cols[0]
         numeric_cols = [k for k in cols if k != first_col]
@@ -1685,6 +2309,10 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
     return out
 
 
+_RX_LOOKS_LIKE_PAGE_COLUMN_1 = re.compile(r"\d{1,3}")
+_RX_LOOKS_LIKE_PAGE_COLUMN_2 = re.compile(r"[A-Za-z]{4}")
+
+
 def _looks_like_page_column(grid, rows, cols) -> bool:
     last = cols[-1]
     vals = []
@@ -1693,11 +2321,11 @@ def _looks_like_page_column(grid, rows, cols) -> bool:
         v = str(c.get("value") or "").strip() if c else ""
         if v:
             vals.append(v)
-    if len(vals) < 3 or not all(re.fullmatch(r"\d{1,3}", v) for v in vals):
+    if len(vals) < 3 or not all(_RX_LOOKS_LIKE_PAGE_COLUMN_1.fullmatch(v) for v in vals):
         return False
     nums = [int(v) for v in vals]
     labels = [str((grid.get((r, cols[0])) or {}).get("value") or "") for r in rows]
-    texty = sum(bool(re.search(r"[A-Za-z]{4}", l)) for l in labels) >= len(labels) * 0.6
+    texty = sum(bool(_RX_LOOKS_LIKE_PAGE_COLUMN_2.search(l)) for l in labels) >= len(labels) * 0.6
     return nums == sorted(nums) and texty and len(cols) == 2
 
 
@@ -1711,11 +2339,18 @@ def _text_above(doc: DocText, cells: list[dict], n_lines: int = 6) -> str:
     return " ".join(lines[max(0, line - 1 - n_lines):max(0, line - 1)])
 
 
+_RX_TABLE_RECORD_1 = re.compile(r"(?:19|20)\d{2}")
+_RX_TABLE_RECORD_2 = re.compile(r"\btarget\b", re.I)
+_RX_TABLE_RECORD_3 = re.compile(r",\d{3}")
+_RX_TABLE_RECORD_4 = re.compile(r"%|percent|percentage|proportion", re.I)
+_RX_TABLE_RECORD_5 = re.compile(r"\(?%\)?")
+
+
 def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc: DocText, la_name, table_ctx: str = "") -> dict | None:
     n_txt = m.group("n")
-    if re.fullmatch(r"(?:19|20)\d{2}", n_txt) and not m.group("post"):
+    if _RX_TABLE_RECORD_1.fullmatch(n_txt) and not m.group("post"):
         return None  # a year
-    value = float(n_txt.replace(",", "")) if re.search(r",\d{3}", n_txt) else float(n_txt.replace(",", "."))
+    value = float(n_txt.replace(",", "")) if _RX_TABLE_RECORD_3.search(n_txt) else float(n_txt.replace(",", "."))
     unit = "gbp" if m.group("pre") else "count"
     post = (m.group("post") or "").lower()
     if post in {"%", "per cent", "percent"}:
@@ -1726,11 +2361,11 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
     col_period = find_periods(col_header) if col_header else []
     row_is_period = bool(row_period) and len(row_period[0].label) >= len(row_label.strip()) - 4
     col_is_period = bool(col_period) and len(col_period[0].label) >= len(col_header.strip()) - 4
-    if re.fullmatch(r"(?:19|20)\d{2}", row_label.strip()):
+    if _RX_TABLE_RECORD_1.fullmatch(row_label.strip()):
         y = int(row_label.strip())
         row_period = [Period(0, 4, row_label.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
         row_is_period = True
-    if re.fullmatch(r"(?:19|20)\d{2}", col_header.strip()):
+    if _RX_TABLE_RECORD_1.fullmatch(col_header.strip()):
         y = int(col_header.strip())
         col_period = [Period(0, 4, col_header.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
         col_is_period = True
@@ -1747,9 +2382,9 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
             period = row_period[0]
         elif col_period:
             period = col_period[0]
-    if re.search(r"%|percent|percentage|proportion", f"{col_header} {row_label}", re.I) and unit == "count" and 0 <= value <= 100:
+    if _RX_TABLE_RECORD_4.search(f"{col_header} {row_label}") and unit == "count" and 0 <= value <= 100:
         unit = "percent"
-    label = _clean_label(re.sub(r"\(?%\)?", " ", label), la_name)
+    label = _clean_label(_RX_TABLE_RECORD_5.sub(" ", label), la_name)
     if not label:
         return None
     ev = _table_evidence(cell, raw, row_label, doc)
@@ -1763,7 +2398,7 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
             group, vtype = g, "comparator"
             level = {"england": "National", "region": "Regional"}.get(g, "Local authority")
             break
-    if re.search(r"\btarget\b", col_header, re.I):
+    if _RX_TABLE_RECORD_2.search(col_header):
         vtype, group, level = "target", "local_authority", "Local authority"
     return {
         "indicator_key": key,
@@ -1815,6 +2450,9 @@ def _table_evidence(cell: dict, raw: str, row_label: str, doc: DocText):
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
 
+_RX_CHECK_INDICATORS_1 = re.compile(r"\b(?:section|paragraph|chart|appendix|grade|recommendation|page)\s*$", re.I)
+
+
 def check_indicators(records: list[dict], doc: DocText) -> list[str]:
     """Failures of the published rules, one human-readable line each (empty when all pass)."""
     problems = []
@@ -1856,6 +2494,6 @@ def check_indicators(records: list[dict], doc: DocText) -> list[str]:
             problems.append(f"{where}: empty indicator_label for value {raw!r}")
         if r["period_start"] and r["period_end"] and r["period_start"] > r["period_end"]:
             problems.append(f"{where}: period starts after it ends ({r['period_start']} > {r['period_end']})")
-        if re.search(r"\b(?:section|paragraph|chart|appendix|grade|recommendation|page)\s*$", ev[: max(0, ev.find(raw))], re.I) and raw and ev.find(raw) > 0:
+        if _RX_CHECK_INDICATORS_1.search(ev[: max(0, ev.find(raw))]) and raw and ev.find(raw) > 0:
             problems.append(f"{where}: value {raw!r} follows a reference word (section/chart/grade ...), not a measure")
     return problems

@@ -110,9 +110,12 @@ _DURATION_AFTER = re.compile(
 )
 
 
+_RX_WORD_VALUE_1 = re.compile(r"[\s\u2010\u2011,-]+")
+
+
 def word_value(text: str) -> float | None:
     """The value of a number written in words ("Ninety-two" -> 92, "seven" -> 7)."""
-    words = re.split(r"[\s\u2010\u2011,-]+", text.lower().strip())
+    words = _RX_WORD_VALUE_1.split(text.lower().strip())
     total, current = 0, 0
     seen = False
     for w in words:
@@ -136,10 +139,13 @@ def word_value(text: str) -> float | None:
     return float(total + current) if seen else None
 
 
+_RX_DIGITS_VALUE_1 = re.compile(r"\d{1,3},\d{1,2}")
+
+
 def digits_value(text: str) -> float:
     """"1,860" -> 1860; "60,3" (decimal comma) -> 60.3; "78.7" -> 78.7."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3},\d{1,2}", text):
+    if _RX_DIGITS_VALUE_1.fullmatch(text):
         return float(text.replace(",", "."))
     return float(text.replace(",", ""))
 
@@ -177,6 +183,10 @@ _EXCLUDE_PATTERNS = [
     r"(?!\s*(?:%|per\b|children|young|people|cases|families|referrals|social|staff|posts|placements|visits"
     r"|assessments|plans|carers|adopters|adoptions|days|weeks|months|miles|hours|times)))",
     r"(?i:\bage\s+(?:of\s+)?\d+)",
+    # the same in words: "children aged five or older", "the under-fives"
+    r"(?i:\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|up\s+to\s+)?(?:" + _WORD_NUM_SMALL + r")(?:\s*(?:to|-|\u2013|and|or)\s*(?:\d+|"
+    + _WORD_NUM_SMALL + r"))?(?:\s*(?:years?|months?))?\b)",
+    r"(?i:\bunder[\s-]+(?:fives?|fours?|threes?|twos?|ones?|elevens?|tens?)\b)",
     r"(?i:\b(?:are|is|were|was|aged?|turning)\s+(?:1[0-9]|2[0-5])\s+(?:or|and|to)\s+(?:1[0-9]|2[0-5])\b(?!\s*(?:%|per\b|children|young|people|cases|families)))",
     r"(?i:\b(?:until|when|before|after|once|unless|as)\s+(?:they|he|she|young\s+people|children|care\s+leavers)\s+(?:are|is|turn|turns|reach|reaches|become|becomes)\s+(?:aged\s+)?\d{2}\b)",
     r"(?i:\b(?:turn|turns|turned|turning|reach|reaches|reached|reaching)\s+(?:the\s+age\s+of\s+)?\d{2}\b(?!\s*(?:%|per\b|children|young|people|cases|families)))",
@@ -209,6 +219,8 @@ _EXCLUDE_PATTERNS = [
 # Patterns that can only match around a given word run only when that word is in the sentence
 # (the others always run): keeps scanning linear and fast.
 _TRIGGERED = {
+    "(?:aged?|ages)\\s+(?:of\\s+|between\\s+|from\\s+|up\\s+to\\s+)?(?:(?:": r"\bage",
+    "\\bunder[\\s-]+(?:fives?": r"\bunder",
     "or\\s+(?:more|fewer": r"\bor\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b",
     "(?:more|fewer|less|greater|longer|shorter)\\s+than": r"\bthan\b",
     "\\s+(?:miles|km|kilometres|metres|times": r"\b(?:miles|km|kilometres|metres|times|point|stars?)\b",
@@ -252,7 +264,11 @@ _REF_WORDS = {
 }
 _REF_SCHOOL_YEAR = re.compile(r"(?:%|per\b|children|young|people|cases|months|days|weeks|years|hours)", re.I)
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\s+$")
-_CHAIN_BEFORE = re.compile(r"(\d+(?:\.\d+)*[a-z]?)\s*(?:,|and|to|or|-|\u2013|&)\s*$", re.I)
+_CHAIN_BEFORE = re.compile(r"(\d+(?:\.\d+)*[a-z]?|[A-Za-z]+)\s*(?:,|and|to|or|-|\u2013|&)\s*$", re.I)
+
+
+_RX_REFERENCE_SPANS_1 = re.compile(r"key\s+stage\s+$", re.I)
+_RX_REFERENCE_SPANS_2 = re.compile(r"\d{1,2}")
 
 
 def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
@@ -277,8 +293,8 @@ def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
                 if w in {"year", "years"}:
                     hit = False
             elif w in {"year"} and not _REF_SCHOOL_YEAR.match(text[b:b + 12].strip()):
-                hit = re.fullmatch(r"\d{1,2}", m.group(0)) is not None
-            if w == "stage" and re.search(r"key\s+stage\s+$", before, re.I):
+                hit = _RX_REFERENCE_SPANS_2.fullmatch(m.group(0)) is not None
+            if w == "stage" and _RX_REFERENCE_SPANS_1.search(before):
                 hit = True
         if hit:
             out.append((a, b))
@@ -294,21 +310,24 @@ def excluded_spans(text: str, near: list[tuple[int, int]] | None = None) -> list
     """Spans of ``text`` that are dates, references, ages ... (only looked for near the given
     candidate positions when ``near`` is given: the patterns reach at most ~70 characters)."""
     if near is None:
-        windows = [(0, len(text))]
+        windows = [(0, len(text), len(text))]
     else:
-        windows = []
+        windows = []  # (start, end, start of the last candidate inside)
         for a, b in sorted(near):
-            a, b = max(0, a - 45), min(len(text), b + 40)
-            if windows and a <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+            wa, wb = max(0, a - 45), min(len(text), b + 40)
+            if windows and wa <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], wb), a)
             else:
-                windows.append((a, b))
+                windows.append((wa, wb, a))
     spans = []
     for trig, rx in _COMPILED_EXCLUDES:
         if trig is not None and not trig.search(text):
             continue
-        for a, b in windows:
-            spans.extend((m.start(), m.end()) for m in rx.finditer(text, a, b))
+        for a, b, last in windows:
+            for m in rx.finditer(text, a, b):
+                if m.start() > last:
+                    break  # a span starting after every candidate excludes none of them
+                spans.append((m.start(), m.end()))
     m = _NUMBERING_RE.match(text)
     if m:
         spans.append((m.start(), m.end()))
@@ -343,8 +362,6 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int, float]:
 
 
 _DIGIT = re.compile(r"\d")
-_WORD_STEMS = ("one", "two", "thr", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-               "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "zero", "hundred")
 
 
 class _WordMatch:
@@ -366,7 +383,20 @@ class _WordMatch:
 
 
 _ALPHA_TOKEN = re.compile(r"[A-Za-z]+")
-_NUMBER_WORDS = set(UNITS_WORDS) | set(TENS_WORDS)
+_NUMBER_WORDS = frozenset(UNITS_WORDS) | frozenset(TENS_WORDS)
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _has_number_word(text: str) -> bool:
+    """A number word standing alone in ``text`` (a cheap test before tokenising it)."""
+    return not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower()))
+
+# a year standing alone, as in the year pattern of _EXCLUDE_PATTERNS
+_BARE_YEAR = re.compile(r"(?<![\d,.£])\b(?:19|20)\d{2}s?\b(?![,.]\d)(?!\s?%)")
+
+
+_RX_WORD_NUMBER_MATCHES_1 = re.compile(r"[\s\u2010\u2011-]+|,?\s+")
+_RX_WORD_NUMBER_MATCHES_2 = re.compile(r"-[A-Za-z]")
 
 
 def _word_number_matches(text: str) -> list:
@@ -386,7 +416,7 @@ def _word_number_matches(text: str) -> list:
         while j + 1 < len(toks):
             gap = text[end:toks[j + 1].start()]
             nw = toks[j + 1].group(0).lower()
-            if not re.fullmatch(r"[\s\u2010\u2011-]+|,?\s+", gap):
+            if not _RX_WORD_NUMBER_MATCHES_1.fullmatch(gap):
                 break
             if nw in {"hundred", "thousand"} or (nw in _NUMBER_WORDS and (toks[j].group(0).lower() in TENS_WORDS and nw in UNITS_WORDS and UNITS_WORDS[nw] < 10
                                                                             or toks[j].group(0).lower() in {"hundred", "thousand", "and"})):
@@ -402,10 +432,13 @@ def _word_number_matches(text: str) -> list:
             j -= 1
             end = toks[j].end()
         nxt = text[end:end + 2]
-        if not (nxt[:1].isalnum() or re.match(r"-[A-Za-z]", nxt)):
+        if not (nxt[:1].isalnum() or _RX_WORD_NUMBER_MATCHES_2.match(nxt)):
             out.append(_WordMatch(a, end, text[a:end]))
         i = j + 1
     return out
+
+
+_RX_FIND_NUMBERS_1 = re.compile(r"\s*(?:pounds|GBP)\b", re.I)
 
 
 def find_numbers(text: str) -> list[Num]:
@@ -414,19 +447,33 @@ def find_numbers(text: str) -> list[Num]:
     ``unit`` is None for a bare number: the caller decides from context whether it is a count.
     Numbers that are dates, references, ages etc. (see module docstring) are left out.
     """
-    digit_cands = list(_NUM_RE.finditer(text)) if _DIGIT.search(text) else []
-    if digit_cands or _DIGIT.search(text):
+    has_digit = _DIGIT.search(text) is not None
+    digit_cands = list(_NUM_RE.finditer(text)) if has_digit else []
+    if has_digit:
         glued = list(_NUM_FOOTNOTE_RE.finditer(text))
         if glued:
             digit_cands = [c for c in digit_cands if not any(g.start() <= c.start() < g.end() + 3 for g in glued)] + glued
             digit_cands.sort(key=lambda m: m.start())
-    low = text.lower()
-    word_cands = _word_number_matches(text) if any(stem in low for stem in _WORD_STEMS) else []
+    word_cands = _word_number_matches(text) if _has_number_word(text) else []
     money_cands = list(_MONEY_RE.finditer(text)) if "£" in text else []
     if not (digit_cands or word_cands or money_cands):
         return []
-    spans = excluded_spans(text, [(m.start(), m.end()) for m in digit_cands + word_cands])
-    spans += _reference_spans(text, digit_cands)
+    # candidates that are plainly not quantities (a paragraph number opening the text, a bare
+    # year) need no search for the spans that exclude them
+    numbering = _NUMBERING_RE.match(text)
+    spans: list[tuple[int, int]] = [(numbering.start(), numbering.end())] if numbering else []
+    near = []
+    for m in digit_cands + word_cands:
+        if numbering and numbering.start() <= m.start() < numbering.end():
+            continue
+        y = _BARE_YEAR.match(text, m.start())
+        if y:
+            spans.append((y.start(), y.end()))
+            continue
+        near.append((m.start(), m.end()))
+    if near:
+        spans += excluded_spans(text, near)
+    spans += _reference_spans(text, digit_cands + word_cands)
     found: list[Num] = []
     for m in money_cands:
         mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
@@ -443,9 +490,9 @@ def find_numbers(text: str) -> list[Num]:
         unit, end, mult = _unit_after(text, m.end())
         value = digits_value(m.group("n")) * mult
         if mult != 1.0 and unit is None:  # "1.5 million pounds" / "2 million"
-            if re.match(r"\s*(?:pounds|GBP)\b", text[end:], re.I):
+            if _RX_FIND_NUMBERS_1.match(text[end:]):
                 unit = "gbp"
-                end = end + re.match(r"\s*(?:pounds|GBP)\b", text[end:], re.I).end()
+                end = end + _RX_FIND_NUMBERS_1.match(text[end:]).end()
         found.append(Num(m.start(), end, value, text[m.start():end], unit, "digit", num_end=m.end()))
     for m in word_cands:
         if _in_spans(m.start(), spans):
@@ -468,11 +515,14 @@ def find_numbers(text: str) -> list[Num]:
 _FRACTION_RE = re.compile(r"(?<![\w/.])(\d[\d,]*)\s?/\s?(\d[\d,]*)(?![\w/])")
 
 
+_RX_LINK_FRACTIONS_1 = re.compile(r"(?:19|20)\d{2}")
+
+
 def _link_fractions(text: str, nums: list[Num]) -> None:
     """"351/187" and "28/28": the regex above refuses the number after "/"; add it back."""
     for m in _FRACTION_RE.finditer(text):
         a, b = m.group(1), m.group(2)
-        if re.fullmatch(r"(?:19|20)\d{2}", a) or a == "24":  # 2008/09, 24/7
+        if _RX_LINK_FRACTIONS_1.fullmatch(a) or a == "24":  # 2008/09, 24/7
             continue
         first = next((i for i, n in enumerate(nums) if n.start == m.start(1)), None)
         if first is None:
@@ -503,20 +553,24 @@ _YEAR = r"(?:19|20)\d{2}"
 _FY = rf"{_YEAR}\s*[-/\u2010-\u2015\u2212]\s*(?:{_YEAR}|\d{{2}})"
 
 _PERIOD_RE = re.compile(
+    # every expression starts at the start of a word: other positions fail at once
     rf"""
+    (?<!\w)(?=\w)(?:
     (?P<between>\b(?:between|from)\s+(?P<b1>{_DATE}|{_MONTH_YEAR})\s+(?:and|to|until|-|\u2013)\s+(?P<b2>{_DATE}|{_MONTH_YEAR}))
   | (?P<fybetween>\b(?:between|from)\s+(?P<f1>{_FY})\s+(?:and|to|until|-|\u2013)\s+(?P<f2>{_FY}))
   | (?P<mrange>\b(?:(?:between|from|in\s+the\s+period\s+from)\s+)?(?P<m1>{_MONTH})\s*(?:and|to|until|-|\u2013)\s*(?P<m2>{_MONTH_YEAR}))
-  | (?P<yearend>\b(?:in\s+|during\s+|for\s+)?the\s+(?:financial\s+)?(?:year|12\s+months)\s+(?:ending|ended|to)\s+(?P<ye>{_DATE}|{_MONTH_YEAR}))
+  | (?P<yearend>\b(?:in\s+|during\s+|for\s+)?the\s+(?:financial\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:ending|ended|to|up\s+to)\s+(?P<ye>{_DATE}|{_MONTH_YEAR}))
   | (?P<mtm>\b(?:in\s+|during\s+|for\s+)?(?:the\s+(?:financial\s+)?year\s+)?(?P<mt1>{_MONTH_YEAR})\s+(?:to|until|-|\u2013)\s+(?P<mt2>{_MONTH_YEAR}))
-  | (?P<since>\b(?:since|from)\s+(?P<sd>{_DATE}|{_MONTH_YEAR})(?!\s+(?:and|to|until|-|\u2013)\s))
+  | (?P<since>\b(?:since|from)\s+(?P<sd>{_DATE}|{_MONTH_YEAR})(?!\s+(?:and|to|until|-|\u2013)\s)
+       |\b(?:between|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<sd2>{_DATE}|{_MONTH_YEAR}|{_YEAR})\s+(?:and|to|until)\s+(?:the\s+(?:time|beginning|start)\s+of\s+)?(?:the|this)\s+inspection)
   | (?P<point>\b(?:(?:as\s+)?at|as\s+of|on|by|to)\s+(?:the\s+end\s+of\s+)?(?P<pd>{_DATE}))
   | (?P<endof>\b(?:(?:as\s+)?at|as\s+of|by|in|to)?\s*the\s+end\s+of\s+(?:(?P<eom>{_MONTH_YEAR})|(?P<eofy>{_FY})|(?P<eoy>{_YEAR})))
   | (?P<fy>\b(?:in|during|for|of|over|at\s+the\s+end\s+of)?\s*(?:the\s+)?(?:(?:financial|academic|school)\s+year\s+)?(?P<fyv>{_FY})(?:\s+(?:financial|academic|school)\s+year)?)
   | (?P<month>\b(?:in|during|for|as\s+at|as\s+of|at|by)?\s*(?:mid-|early\s+|late\s+)?(?P<mv>{_MONTH_YEAR}))
   | (?P<date>(?P<dv>{_DATE}))
   | (?P<year>\b(?:in|during|for|of|at\s+the\s+end\s+of)\s+(?:the\s+(?:calendar\s+)?year\s+)?(?P<yv>{_YEAR})\b(?![-/\u2010-\u2015\u2212]\d)
-       |\bthe\s+(?P<yv2>{_YEAR})\s+(?=(?:figure|rate|data|average|level|result|results|cohort|outturn)s?\b))
+       |\bthe\s+(?P<yv2>{_YEAR})\s+(?=(?:figure|rate|data|average|level|result|results|cohort|outturn)s?\b)
+       |\b(?:from|since)\s+(?P<yv3>{_YEAR})(?=\s*,?\s+when\b))
   | (?P<fy2>\bthe\s+(?P<fyv2>{_FY})\s+(?=(?:\w+\s+)?(?:scorecard|figures?|data|results?|average|rates?|cohort)\b))
   | (?P<rel>\b(?:in|over|during|for)\s+the\s+(?:last|past|previous|preceding)\s+(?:(?:\d+|{_WORD_NUM})\s+)?(?:months?|years?|weeks?|quarters?)
        |\bsince\s+the\s+(?:last|previous)\s+inspection
@@ -524,17 +578,21 @@ _PERIOD_RE = re.compile(
        |\bat\s+the\s+time\s+of\s+(?:the|this)\s+inspection
        |\b(?:this|last|the\s+previous)\s+(?:financial\s+)?year(?:\s+to\s+date)?
        |\byear[\s-]to[\s-]date)
-    """,
+    )""",
     re.X | re.I,
 )
 
+_RX_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 _SCHOOL_WORDS = re.compile(
     r"\b(?:GCSEs?|key\s+stage|school|pupils?|attainment|exam|examinations?|academic|A\*|EYFS|KS\d)\b", re.I
 )
 
 
+_RX_PARSE_DATE_1 = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+((?:19|20)\d{{2}})")
+
+
 def _parse_date(text: str) -> date | None:
-    m = re.search(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+((?:19|20)\d{{2}})", text)
+    m = _RX_PARSE_DATE_1.search(text)
     if not m:
         return None
     month = MONTHS[m.group(2).lower().rstrip(".")]
@@ -544,16 +602,22 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+_RX_MONTH_RANGE_1 = re.compile(rf"({_MONTH}),?\s+((?:19|20)\d{{2}})")
+
+
 def _month_range(text: str) -> tuple[date, date] | None:
-    m = re.search(rf"({_MONTH}),?\s+((?:19|20)\d{{2}})", text)
+    m = _RX_MONTH_RANGE_1.search(text)
     if not m:
         return None
     y, mo = int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")]
     return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
 
 
+_RX_FY_YEARS_1 = re.compile(rf"({_YEAR})\s*[-/\u2010-\u2015\u2212]\s*((?:19|20)\d{{2}}|\d{{2}})")
+
+
 def _fy_years(text: str) -> tuple[int, int] | None:
-    m = re.search(rf"({_YEAR})\s*[-/\u2010-\u2015\u2212]\s*((?:19|20)\d{{2}}|\d{{2}})", text)
+    m = _RX_FY_YEARS_1.search(text)
     if not m:
         return None
     y1 = int(m.group(1))
@@ -572,6 +636,9 @@ def find_periods(text: str, context: str = "") -> list[Period]:
 @functools.lru_cache(maxsize=8192)
 def _find_periods_cached(text: str, school: bool) -> list[Period]:
     return _find_periods(text, school)
+
+
+_RX_FIND_PERIODS_1 = re.compile(r"(?:as\s+at|as\s+of|at|by)\b", re.I)
 
 
 def _find_periods(text: str, school: bool) -> list[Period]:
@@ -596,7 +663,10 @@ def _find_periods(text: str, school: bool) -> list[Period]:
                 ps, pe = (date(f1[0], 9, 1), date(f2[1], 8, 31)) if school else (date(f1[0], 4, 1), date(f2[1], 3, 31))
         elif m.group("since"):
             kind = "since"
-            ps = _parse_date(m.group("sd")) or (_month_range(m.group("sd")) or (None, None))[0]
+            sd = m.group("sd") or m.group("sd2")
+            ps = _parse_date(sd) or (_month_range(sd) or (None, None))[0]
+            if ps is None and _RX_YEAR_ONLY.fullmatch(sd):
+                ps = date(int(sd), 1, 1)  # "between the start of 2012 and the time of the inspection"
         elif m.group("yearend"):
             kind = "range"
             d2 = _parse_date(m.group("ye")) or (_month_range(m.group("ye")) or (None, None))[1]
@@ -644,14 +714,14 @@ def _find_periods(text: str, school: bool) -> list[Period]:
             r = _month_range(m.group("mv"))
             if r:
                 ps, pe = r
-                if re.match(r"(?:as\s+at|as\s+of|at|by)\b", label, re.I):
+                if _RX_FIND_PERIODS_1.match(label):
                     kind, ps = "point", r[1]
         elif m.group("date"):
             kind = "point"
             ps = pe = _parse_date(m.group("dv"))
         elif m.group("year"):
             kind = "year"
-            y = int(m.group("yv") or m.group("yv2"))
+            y = int(m.group("yv") or m.group("yv2") or m.group("yv3"))
             ps, pe = date(y, 1, 1), date(y, 12, 31)
         out.append(Period(start, m.end(), label, ps, pe, kind))
     return out
