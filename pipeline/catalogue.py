@@ -10,6 +10,7 @@ lead-in and topic the extractor passes) only supplies context such as "looked af
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Official sources the indicators correspond to (DfE / ONS / HMRC statistical releases).
@@ -365,6 +366,15 @@ _CTX_EXCLUDE = {
 _NORM = re.compile(r"[\u2018\u2019`]")
 
 
+@functools.lru_cache(maxsize=8192)
+def _label_rules(lab: str, unit: str) -> tuple[int, ...]:
+    """The rules (in order) whose unit and label patterns fit: labels recur, so this is cached."""
+    return tuple(
+        i for i, (key, units, lab_re, ctx_re, exc_re) in enumerate(_COMPILED)
+        if unit in units and lab_re.search(lab) and not (exc_re is not None and exc_re.search(lab))
+    )
+
+
 def classify_indicator(label: str, unit: str, sentence: str = "") -> str | None:
     """The catalogue key of an indicator measured in ``unit`` and described by ``label``
     (``sentence`` gives context: the sentence, lead-in or heading around it), or None."""
@@ -372,14 +382,9 @@ def classify_indicator(label: str, unit: str, sentence: str = "") -> str | None:
         return None
     lab = _NORM.sub("'", label.lower()).strip()
     ctx = _NORM.sub("'", f"{label} {sentence}".lower())
-    for key, units, lab_re, ctx_re, exc_re in _COMPILED:
-        if unit not in units:
-            continue
-        if not lab_re.search(lab):
-            continue
+    for idx in _label_rules(lab, unit):
+        key, units, lab_re, ctx_re, exc_re = _COMPILED[idx]
         if ctx_re is not None and not ctx_re.search(ctx):
-            continue
-        if exc_re is not None and exc_re.search(lab):
             continue
         ctx_exc = _CTX_EXCLUDE.get(key)
         if ctx_exc is not None and ctx_exc.search(ctx):

@@ -264,6 +264,7 @@ def _ends_stop(text: str) -> bool:
 
 _CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents:?$", re.I)
 _ENDS_TITLE_PAGE = re.compile(r"[A-Za-z)’'?]\s+\d{1,3}\s*$")
+_BULLET_CHARS = "-*•\u2013\u2014\u25aa"
 _PERCENTISH = re.compile(r"\d\s?(?:%|per\s?cent)|\d\s+(?:children|young|cases|families)")
 _HEADING_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must)\b", re.I)
 
@@ -295,7 +296,6 @@ _RX_BUILD_BLOCKS_4 = re.compile(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|wit
 _RX_BUILD_BLOCKS_5 = re.compile(r"[.;:,]\s")
 _RX_BUILD_BLOCKS_6 = re.compile(r"\d{1,2}")
 _RX_BUILD_BLOCKS_7 = re.compile(r"[a-z]\s\d{1,3}\s+[A-Z]")
-_RX_BUILD_BLOCKS_8 = re.compile(r"[:;]$")
 
 
 def build_blocks(doc: DocText) -> list[Block]:
@@ -354,7 +354,8 @@ def build_blocks(doc: DocText) -> list[Block]:
             if not runs_on:
                 close()
                 prev_content = None
-        if _CONTENTS_HEADING.match(stripped):
+        first_ch = stripped[0]
+        if len(stripped) <= 20 and first_ch in "CcTt" and _CONTENTS_HEADING.match(stripped):
             in_contents = True
             close()
             prev_content = None
@@ -371,7 +372,7 @@ def build_blocks(doc: DocText) -> list[Block]:
             close()
             prev_content = None
             continue
-        if _NUMBER_ONLY_LINE.match(line) or _RX_BUILD_BLOCKS_1.fullmatch(stripped):
+        if (not first_ch.isalpha() or len(stripped) <= 6) and (_NUMBER_ONLY_LINE.match(line) or _RX_BUILD_BLOCKS_1.fullmatch(stripped)):
             nxt_line = next_content(i).strip()
             if _RX_BUILD_BLOCKS_6.fullmatch(stripped) and prev_content is not None and not _ends_stop(prev_content) and nxt_line[:1].islower():
                 continue  # a footnote marker on its own line inside a sentence
@@ -380,7 +381,7 @@ def build_blocks(doc: DocText) -> list[Block]:
             continue
         lead_ws = len(line) - len(line.lstrip())
         text, start, kind, new_block = stripped, off + lead_ws, "para", False
-        md = _MD_HEADING.match(line)
+        md = _MD_HEADING.match(line) if first_ch == "#" else None
         if md:
             close()
             h = Block("heading")
@@ -388,15 +389,15 @@ def build_blocks(doc: DocText) -> list[Block]:
             blocks.append(h)
             prev_content = None
             continue
-        if _BULLET_LINE.match(line) and not (lead_ws == 1 and stripped[:1].islower()):
+        if (lead_ws or first_ch in _BULLET_CHARS) and _BULLET_LINE.match(line) and not (lead_ws == 1 and stripped[:1].islower()):
             m = _RX_BUILD_BLOCKS_2.match(line)
             if m:
                 start = off + m.end()
                 text = line[m.end():].strip()
             kind, new_block = "bullet", True
-        elif _NUMBERED_LINE.match(line):
+        elif first_ch.isdigit() and _NUMBERED_LINE.match(line):
             new_block = True
-        elif _is_heading(text, prev_content, next_content(i)):
+        elif len(text) <= 75 and _is_heading(text, prev_content, next_content(i)):
             close()
             h = Block("heading")
             h.add(text, start)
@@ -406,7 +407,7 @@ def build_blocks(doc: DocText) -> list[Block]:
         elif page_first and prev_content is not None:
             # a sentence runs on across the page unless the previous page ended one
             new_block = _ends_stop(prev_content) and not stripped[:1].islower()
-        elif prev_content is not None and _RX_BUILD_BLOCKS_8.search(prev_content):
+        elif prev_content is not None and prev_content[-1:] in ":;":
             new_block = True
         if cur is None or new_block:
             close()
@@ -757,6 +758,8 @@ class _Rec:
     left: str = ""  # the sentence between the previous number and this one
     in_list: bool = False  # under the lead-in of a list ("Of this number:", "In the last 12 months:")
     key: str | None = None
+    prev: "_Rec | None" = None  # the number before it in the sentence
+    sample: bool = False  # dropped as the evidence of an inspection or audit
 
 
 @dataclass
@@ -801,7 +804,8 @@ _GENERIC_HEADING = re.compile(
     r"key\s+findings|main\s+findings|findings|background|introduction|conclusions?|contents|information\s+about\s+this\s+(?:inspection|local\s+authority\s+area)|"
     r"what\s+needs\s+to\s+improve.*|the\s+local\s+authority|local\s+authority\s+context|other\s+information.*|local\s+leadership|"
     r"previous\s+ofsted\s+inspections|other\s+ofsted\s+inspections|strengths|areas\s+for\s+development|judgement|grade|overall\s+effectiveness|"
-    r"capacity\s+for\s+improvement|the\s+inspection\s+judgements.*|about\s+this\s+inspection|.*\bjudgement\s+is\b.*)$",
+    r"capacity\s+for\s+improvement|(?:the\s+)?inspection\s+judgements?.*|about\s+this\s+inspection|.*\bjudgements?\s+(?:is|about|mean)\b.*|"
+    r".*\b(?:inspection|inspections|findings|recommendations?)\b.*)$",
     re.I,
 )
 
@@ -833,6 +837,7 @@ _RX_NP_AFTER_9 = re.compile(r"(?:ing|ed)$")
 
 
 _PREP_BEFORE_PERIOD = re.compile(r"\b(?:on|in|at|by|during|for|over|since|from|to|of|as\s+(?:at|of)|up\s+to|prior|up)\s+$", re.I)
+_GCSE_GRADES = re.compile(r"\d\s*(?:or\s+more\s+)?(?:good\s+)?(?:GCSEs?|A\*?\s*(?:-|to)\s*[A-G]s?)\b", re.I)
 _DIGIT_OR_PERIOD_WORD = re.compile(r"\d|\b(?:last|past|previous|preceding|inspection|year)\b", re.I)
 
 
@@ -863,7 +868,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         lw = w.lower()
         if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
-        yo = _RX_NP_AFTER_4.match(seg[off + a:]) if _is_num_word(w) else None
+        yo = (_RX_NP_AFTER_4.match(seg[off + a:]) or _GCSE_GRADES.match(seg[off + a:])) if _is_num_word(w) else None
         if yo:  # "16- and 17-year-old children"
             np_words.append(seg[off + a:off + a + yo.end()])
             end_at = a + yo.end()
@@ -905,6 +910,14 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         if not pred and lw in {"and", "or", "but", "while", "whilst", "although", "as", "so"}:
             break
+        gm = _GCSE_GRADES.match(seg[off + a:]) if _is_num_word(w) else None
+        if gm:  # "achieve 5 A* to Gs"
+            pred.append(seg[off + a:off + a + gm.end()])
+            end_at = a + gm.end()
+            k += 1
+            while k < len(words) and words[k][1] < end_at:
+                k += 1
+            continue
         unit_next = k + 1 < len(words) and _RX_NP_AFTER_6.match(words[k + 1][0])
         if _is_num_word(w) and not unit_next and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and pred[-1].lower() != "than"):
             break
@@ -1013,6 +1026,11 @@ _RX_LEFT_SUBJECT_4 = re.compile(r"\b(?:number|numbers|proportion|percentage|rate
 _RX_LEFT_SUBJECT_5 = re.compile(r"\w+ing")
 
 
+_RX_OF_THEM = re.compile(r"^(?:of\s+)?(?:them|these|those|whom|which)\s+", re.I)
+_CLAUSE_OPENS = re.compile(r"(?:,\s*|\s)(?:so\s+that|such\s+that|meaning\s+that|which\s+means\s+that|because|although|whereas|while|whilst|as\s+a\s+result)\s*$", re.I)
+_COPULA_NP = re.compile(r"^(?:are|is|were|was)\s+(?!(?:also|still|now|not|being|placed|living|in|at|on|with|from|out|outside|within|under|subject)\b)(?![a-z]+(?:ed|ing)\b)[a-z]", re.I)
+
+
 def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool = True) -> str:
     """The subject the number is the value of: "The proportion of X was 7%" -> "The proportion of X"."""
     seg = s[lo:pos]
@@ -1031,6 +1049,8 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
         else:
             cut = max(cut, open_at)
     seg = seg[cut + 1:]
+    if _CLAUSE_OPENS.search(seg):
+        return ""  # "..., so that 100% were completed": the number opens a clause of its own
     for p in reversed(find_periods(seg)):
         seg = seg[:p.start] + " " + seg[p.end:]
     seg = _RX_LEFT_SUBJECT_1.sub(" ", seg)
@@ -1176,7 +1196,7 @@ _RX_ANALYSE_SENTENCE_3 = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those
 _RX_ANALYSE_SENTENCE_4 = re.compile(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", re.I)
 # a sentence about the figure of the sentence before: "This compares with 75% nationally."
 _ANAPHORIC = re.compile(
-    r"^\W*(?:this|which|it|these|that|those|compared|by\s+comparison|in\s+comparison|nationally|"
+    r"^\W*(?:this|which|it|these|that|those|compared|by\s+comparison|in\s+comparison|nationally|(?:current\s+|overall\s+)?performance|"
     r"the\s+(?:national|england|regional|london)\s+(?:average|figure|rate)|statistical\s+neighbours)\b",
     re.I,
 )
@@ -1262,7 +1282,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
     pronoun_sentence = bool(_RX_ANALYSE_SENTENCE_5.match(sent))
     recs: list[_Rec] = []
     for i, n in enumerate(nums):
-        r = _Rec(num=n, sent=sent, unit=n.unit)
+        r = _Rec(num=n, sent=sent, unit=n.unit, prev=recs[-1] if recs else None)
         recs.append(r)
         prev = nums[i - 1] if i > 0 else None
         lo = prev.end if prev else 0
@@ -1393,7 +1413,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 (x for x in reversed(recs[:i]) if x.value_type == "actual" and x.label), None)
             if base is None and _ANAPHORIC.match(sent):  # "This compares with ...": the sentence before says what is compared
                 base = next((x for x in prev_recs if x.label and (x.unit or "count") == (r.unit or "count")), None)
-            label = base.label if base is not None else (state.chart_topic or state.subject_topic)
+            label = base.label if base is not None else (state.chart_topic if r.unit not in _OWN_LABEL_UNITS else "")
             own = _clean_label(_strip_cues(_left_subject(sent, lo if i > 0 else 0, n.start)), la_name)
             if i == 0 and own and not _is_weak(own) and not _PREP_START.match(own):
                 label = own
@@ -1418,6 +1438,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif of_whom and i > 0:
             base = next((recs[k] for k in range(i - 1, -1, -1) if depth_at[k] == 0), recs[i - 1])
             tail = _label_from_parts(np, pred) if np else (_transform_predicate(pred) if pred else "")
+            if not np and _COPULA_NP.match(pred or ""):
+                tail = f"who are {tail}"  # "Two of them are unaccompanied asylum-seeking young people"
             label = f"{base.label} {tail}".strip() if base.label else tail
             r.linked = True
         elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_36.search(left):
@@ -1451,7 +1473,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
               and (prev_recs[0].unit or "count") == "count"
               and _pred_is_verbal(pred) and _NUMBER_OPENS.match(sent[:n.start])):
             # "The local authority operates three children's homes. Two were judged to be good ..."
-            label = f"{prev_recs[0].label} {_transform_predicate(pred)}"
+            pred = _RX_OF_THEM.sub("", pred)
+            label = f"{prev_recs[0].label} {'who are ' if _COPULA_NP.match(pred) else ''}{_transform_predicate(pred)}"
             r.linked = True
         else:
             subj = _left_subject(sent, lo if i > 0 else 0, n.start)
@@ -1461,6 +1484,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             if pred and _pred_is_verbal(pred) and (not _content_words(subj) or _RX_ANALYSE_SENTENCE_42.match(subj)):
                 label = _transform_predicate(pred)
                 r.linked = True
+        if n.unit in {"days", "weeks", "months"} and _TIME_SPAN.match(pred or "") and (not np or _is_weak(_clean_label(label, la_name))):
+            label = "time " + _RX_FROM_THE_TIME.sub("from ", pred)  # "an average of 450 days from the time a child enters care to ..."
         label = _clean_label(label, la_name)
         named = _strip_names(label, sent)
         weak = _is_weak(label) or (named != label and (_is_weak(named) or bool(_GENERIC_MEASURE.fullmatch(named))))  # "Durham rates were 11.4%"
@@ -1681,7 +1706,7 @@ _NAME_BEFORE_PAREN = re.compile(r"(?:^|,|\band)\s*((?:[A-Z][\w'’-]*\s+){1,3}?)
 _GROUPS_ARE = re.compile(r"^\W*(?:the\s+)?(?P<subj>(?:largest|main|biggest|principal)\s+[^,;()]*?\bgroups?\b[^,;()]*?)\s+(?P<verb>are|is|were|was)\s+", re.I)
 _GROUP_MEMBER = re.compile(r"(?:\b(?:are|is|were|was)|,|\band)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)(?:at\s+|\(\s*)$", re.I)
 _NUMBER_OPENS = re.compile(r"^\W*(?:(?:only|just|of\s+these|of\s+them|of\s+those)\W+)?$", re.I)
-_COPULA_NAME = re.compile(r"\s*(?:are|is|were|was)\s+((?:[A-Z][\w'’-]*\s*){1,3})", )
+_COPULA_NAME = re.compile(r"\s*(?:are|is|were|was)\s+((?:[A-Z][\w'’/-]*\s*){1,4})", )
 _NAME_OF_GROUP = re.compile(r"(.{1,40}) \((.+)\)")
 _RX_LIST_AND = re.compile(r"^\s*\)?\s*(?:,\s*|and\s+|,\s*and\s+)[^,;()]{1,40}\(\s*$", re.I)
 _CLAUSE_COMMA = re.compile(r",\s+(?:a|an|the|this|these|those|which|who|it|there|we|they|but|although|while|whilst|with|its|their|our)\b", re.I)
@@ -1720,7 +1745,7 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
             _is_chain(left) or r.value_type in {"target", "comparator"} or r.is_change or r.unit == prior[-1].unit):
         return prior[-1].label
     same_unit = [x for x in prev_recs if x.label and (x.unit or "count") == unit]
-    if i == 0 and r.value_type in {"target", "comparator"} and same_unit:
+    if i == 0 and r.value_type in {"target", "comparator"} and same_unit and _ANAPHORIC.match(sent):
         return same_unit[0].label
     if i == 0 and pronoun_sentence and prev_recs and prev_recs[0].label and (
             r.is_change and unit in {"percent", "percentage_points"} or _RX_INHERIT_3.match(sent) and (prev_recs[0].unit or "count") == unit):
@@ -1729,7 +1754,7 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
         if m and r.unit == "percent":
             return f"{base} as a percentage of the {m.group(1)}"
         return base
-    if same_unit and not _topic(state) and (not label or _is_weak(label)):
+    if same_unit and not _topic(state) and (not label or _is_weak(label)) and _ANAPHORIC.match(sent):
         return same_unit[0].label
     if lead is not None and lead.label:
         if label and _PREP_START.match(label):
@@ -1737,12 +1762,17 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
         return lead.label
     if state.prev_subject and _RX_INHERIT_2.search(label or "it") and not state.chart_topic:
         return state.prev_subject
-    topic = _topic(state)
+    # (a comparator or a target takes the measure a chart or a heading introduces, not a topic guessed from a sentence)
+    topic = "" if r.unit in _OWN_LABEL_UNITS else (_topic(state) if r.value_type == "actual" else state.chart_topic or state.heading)
     if topic:
         if label and _PREP_START.match(label):
             return f"{topic} {label}"
         return topic
     return None
+
+
+# a duration or a sum of money measures what its own sentence says, not the topic of the section
+_OWN_LABEL_UNITS = {"days", "weeks", "months", "years", "hours", "gbp"}
 
 
 _RX_DECIDE_KEEP_1 = re.compile(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", re.I)
@@ -1844,10 +1874,14 @@ _LABEL_BAD_FIRST = {"will", "would", "can", "could", "should", "may", "might", "
                     "they", "this", "these", "those", "its", "their", "his", "her", "consequently", "however", "also",
                     "although", "because", "while", "whilst", "despite", "including", "resulting", "meaning"}
 _COMPARISON_IN_LABEL = re.compile(
-    r"\b(?:above|below|higher\s+than|lower\s+than|better\s+than|worse\s+than|in\s+line\s+with|similar\s+to|compared\s+(?:with|to))\b"
+    r"\b(?:above|below|higher\s+than|lower\s+than|better\s+than|worse\s+than|in\s+line\s+with|similar\s+to|compared\s+(?:with|to)|exceed(?:ed|s|ing)?)\b"
     r".*\b(?:average|national(?:ly)?|england|neighbou?rs?|comparators?|authorities|target|threshold)\b",
     re.I,
 )
+_TIME_SPAN = re.compile(r"(?:from\s+(?:the\s+time|when|entering|being|a\s+child|referral|the\s+date)|between\s+\w+)", re.I)
+_APPOSITIVE = re.compile(r"\s*[,(]\s*(?:approximately|around|about|some|nearly|almost|just\s+over|over|or)?\s*", re.I)
+_BOTH_UNFINISHED = re.compile(r"\bboth\b(?!.*\band\b)|\(\s*\d", re.I)  # (and a value in the label: "average (647 days) and ...")
+_RX_FROM_THE_TIME = re.compile(r"^from\s+the\s+time\s+(?:that\s+|when\s+)?", re.I)
 _VAGUE_SHARE = re.compile(r"^(?:(?:very\s+)?(?:high|low|large|small|significant|substantial|sizeable)\s+)?(?:proportion|number|majority|minority|percentage|share)\b(?!\s+of\b)", re.I)
 _AGENT_FIRST = re.compile(r"^(?:the\s+)?(?:local\s+authority|authority|council|partnership|department|service|team|we|lscb)\b(?!'s)(?!\s+(?:children|child|care|looked|foster|housing|homes?|accommodation))", re.I)
 _VERB_FIRST = {
@@ -1859,7 +1893,7 @@ _VERB_FIRST = {
     "waited", "waiting", "benefited", "benefiting",
 }
 _BROKEN_PHRASE = re.compile(r"\b(?:the|a|an)\s+(?:for|of|in|to|at|with|by|from|on|and|or)\b(?<!\ba\sto)|\ba\s+to\b(?!\s+[a-g]s?\b)|\b(?:the|a|an)\s+(?:the|a|an)\b", re.I)
-_LABEL_BAD_LAST = {"take", "takes", "took", "represent", "represents", "account", "accounts", "make", "makes", "show", "shows", "include",
+_LABEL_BAD_LAST = {"term", "both", "take", "takes", "took", "represent", "represents", "account", "accounts", "make", "makes", "show", "shows", "include",
                    "includes", "mean", "means", "equate", "equates", "compare", "compares", "did", "do", "does", "has", "have", "had", "can", "will", "would", "should", "aged", "not", "there", "whom", "who", "which", "that", "were", "was", "is", "are",
                    "been", "being", "having", "resulted", "resulting", "they", "it", "means", "meaning", "a", "an", "the",
                    "of", "to", "for", "with", "by", "from", "than", "and", "or", "as", "at", "in", "on", "into", "whose",
@@ -1915,7 +1949,8 @@ _SAMPLE_LIST = re.compile(
     re.I,
 )
 _SAMPLE_WORDS = re.compile(
-    r"\b(?:audited|sampled|tracked|scrutinised|scrutinized|considered|seen|discussed|examined|conducted|reviewed|"
+    r"\b(?:responded\s+to\s+(?:the|a|our|an)\s+(?:\w+\s+)?(?:survey|questionnaire|consultation)|took\s+part|participated\s+in\s+(?:the|a)\s+(?:survey|consultation)|"
+    r"audited|sampled|tracked|scrutinised|scrutinized|considered|seen|discussed|examined|conducted|reviewed|"
     r"looked\s+at|read\s+by|surveyed|interviewed|spoken\s+to|consulted)\b",
     re.I,
 )
@@ -1980,7 +2015,7 @@ def _credible(r: _Rec) -> bool:
         return False
     if words[0] in _LABEL_BAD_FIRST or words[-1] in _LABEL_BAD_LAST or _BROKEN_PHRASE.search(label):
         return False
-    if _COMPARISON_IN_LABEL.search(label) or _AGENT_FIRST.match(label) or _VAGUE_SHARE.match(label):
+    if _COMPARISON_IN_LABEL.search(label) or _AGENT_FIRST.match(label) or _VAGUE_SHARE.match(label) or _BOTH_UNFINISHED.search(label):
         return False  # "well above the London average", "local authority took"
     if r.key is None and not r.in_list and words[0] in _VERB_FIRST:
         return False  # "saying they do not feel safe": who is counted is not said
@@ -1991,6 +2026,8 @@ def _credible(r: _Rec) -> bool:
         return False
     if r.value_type == "actual" and _PLANNED.search(left[-80:]):
         r.value_type = "target"  # "aiming to work with a further 470 families"
+    if r.prev is not None and r.prev.sample and _APPOSITIVE.fullmatch(left):
+        return False  # "an audit of 226 cases, approximately 10% of the cases open": the size of the sample
     if unit != "count":
         return True
     # the head noun: the first word of the label that names who or what is counted
@@ -2004,6 +2041,7 @@ def _credible(r: _Rec) -> bool:
             _SAMPLE_WORDS.search(label) and not _CONSIDERED_TO_BE.search(label)
             or _SAMPLE_WORDS.search(after) and not _CONSIDERED_TO_BE.search(after)
             or head in {"cases", "case", "files", "file", "records"} and _INSPECTORS.search(r.sent))):
+        r.sample = True
         return False
     if n.kind == "word" and r.key is None and not r.in_list and head not in _WORD_COUNT_HEADS:
         return False
@@ -2055,7 +2093,7 @@ def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, 
 
 
 _RX_EXTRACT_INDICATORS_1 = re.compile(r"\.\W*$")
-_RX_EXTRACT_INDICATORS_2 = re.compile(r"\d+$")
+_RX_EXTRACT_INDICATORS_2 = re.compile(r"(?<=[A-Za-z])\d{1,2}$|\s+\d{1,3}$")  # a footnote or page number, not "per 10,000"
 _RX_EXTRACT_INDICATORS_3 = re.compile(r"[.!?;:,]\W*$")
 
 
@@ -2090,8 +2128,8 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         for a, b in split_sentences(parse_text):
             sent = parse_text[a:b]
             low = sent.lower()
-            measure_word = any(w in low for w in _MEASURE_WORDS)
-            m = _CHART_TOPIC.match(sent) if any(w in low for w in _CHART_WORDS) else None
+            measure_word = any(map(low.__contains__, _MEASURE_WORDS))
+            m = _CHART_TOPIC.match(sent) if any(map(low.__contains__, _CHART_WORDS)) else None
             if m:
                 t = _clean_label(m.group("t"), la_name)
                 if _content_words(t):

@@ -87,9 +87,9 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent
 # A number not glued to what precedes it (letters: footnote "area2"; "%": footnote "16%6";
 # "/" ":" "-": second half of 24/7, 1:1, 15-17; ".": 4.13; digits), nor to a following letter
 # ("5pm", "1st", "PE1 1HG") or to a hyphenated word ("30-day", "12-month").
-_NUM_FOOTNOTE_RE = re.compile(r"(?<![\w%£$/:.-])(?P<n>\d{1,3}(?:,\d{3})+)(?=\d{1,2}[A-Za-z])")  # "56,2002children": footnote 2
+_NUM_FOOTNOTE_RE = re.compile(r"(?=\d)(?<![\w%£$/:.-])(?P<n>\d{1,3}(?:,\d{3})+)(?=\d{1,2}[A-Za-z])")  # "56,2002children": footnote 2
 _NUM_RE = re.compile(
-    rf"(?<![\w%£$/:.\u2010\u2011\u2012\u2013\u2014-])(?<!\d,)(?<![A-Za-z],)(?P<n>{_DIGITS})(?![\w])(?!-[A-Za-z])(?!\.\d)"
+    rf"(?=\d)(?<![\w%£$/:.\u2010\u2011\u2012\u2013\u2014-])(?<!\d,)(?<![A-Za-z],)(?P<n>{_DIGITS})(?![\w])(?!-[A-Za-z])(?!\.\d)"
 )
 _MONEY_RE = re.compile(
     rf"£\s?(?P<n>{_DIGITS})(?:\s?(?P<mult>million|billion|thousand|bn|mn|m|k)\b)?", re.I
@@ -210,7 +210,7 @@ _EXCLUDE_PATTERNS = [
     r"(?i:\b(?:top|first|last|next|previous|past|the\s+other)\s+(?:" + _WORD_NUM + r")\b(?!\s*(?:%|per\s?cent)))",
     r"(?i:\bone\s+(?:of|or|another|off|to\s+one|day|way|hand|point|place|area|aspect|example|instance|time)\b)",
     r"(?i:\b(?:\d+|" + _ANY_WORD + r")\s+(?:out\s+)?of\s+the\s+(?:past|last|previous|next)\s+(?:\d+|" + _WORD_NUM + r")?\s*(?:years?|months?|quarters?|weeks?))",
-    r"(?i:\b(?:five|5)\s+(?:or\s+more\s+)?(?:good\s+)?(?:GCSEs?|A\*?\s*(?:-|to)\s*C))",
+    r"(?i:\b(?:five|5)\s*(?:or\s+more\s+)?(?:good\s+)?(?:GCSEs?|A\*?\s*(?:-|to)\s*[CG]s?\b))",
     r"(?i:\b(?:no|any|every|each|some)\s+one\b)",
     # "all but two of its care leavers", "one in five": not the value of anything named
     r"(?i:\ball\s+but\s+(?:\d+|" + _WORD_NUM + r")\b)",
@@ -227,11 +227,23 @@ _TRIGGERED = {
     "(?:top|first|last|next|previous|past|the\\s+other)\\s+(?:": r"\b(?:top|first|last|next|previous|past|other)\b",
     "\\bone\\s+(?:of|or": r"\bone\b",
     "(?:out\\s+)?of\\s+the\\s+(?:past": r"\bof\s+the\s+(?:past|last|previous|next)\b",
-    "(?:five|5)\\s+(?:or\\s+more": r"\b(?:GCSE|A\W)",
+    "(?:five|5)\\s*(?:or\\s+more": r"\b(?:GCSE|A\W)",
     "(?:no|any|every|each|some)\\s+one": r"\bone\b",
     "\\ball\\s+but": r"\bbut\b",
     "(?:in|out\\s+of)\\s+(?:every": r"\b(?:in|of)\b",
     "(?:fewer|less)\\s+than": r"\bthan\b",
+}
+# Words one of which a trigger needs (lower case): a substring test is much cheaper than a search.
+_TRIGGER_WORDS = {
+    r"\bage": ("age",),
+    r"\bunder": ("under",),
+    r"\bor\s+(?:more|fewer|less|above|over|under|higher|lower|better)\b": ("more", "fewer", "less", "above", "over", "under", "higher", "lower", "better"),
+    r"\bthan\b": ("than",),
+    r"\b(?:miles|km|kilometres|metres|times|point|stars?)\b": ("mile", "km", "metre", "times", "point", "star"),
+    r"\b(?:top|first|last|next|previous|past|other)\b": ("top", "first", "last", "next", "previous", "past", "other"),
+    r"\bone\b": ("one",),
+    r"\bof\s+the\s+(?:past|last|previous|next)\b": ("past", "last", "previous", "next"),
+    r"\bbut\b": ("but",),
 }
 _COMPILED_EXCLUDES = []
 _used = set()
@@ -246,7 +258,10 @@ for _p in _EXCLUDE_PATTERNS:
 assert _used == set(_TRIGGERED), set(_TRIGGERED) - _used
 # the untriggered patterns run as one alternation (one pass over each window)
 _ALWAYS = re.compile("|".join(f"(?:{rx.pattern})" for trig, rx in _COMPILED_EXCLUDES if trig is None))
-_COMPILED_EXCLUDES = [(None, _ALWAYS)] + [(t, rx) for t, rx in _COMPILED_EXCLUDES if t is not None]
+# Every pattern starts at the start of a word or at "(": other positions fail at once (much faster).
+_WORD_START = r"(?:(?<!\w)(?=\w)|(?=\())"
+_COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}(?:{_ALWAYS.pattern})"))] + [
+    (_TRIGGER_WORDS.get(t.pattern), t, re.compile(f"{_WORD_START}(?:{rx.pattern})")) for t, rx in _COMPILED_EXCLUDES if t is not None]
 
 # References to parts of documents, laws, grades, levels, school years: the word before the number.
 _REF_WORDS = {
@@ -263,12 +278,22 @@ _REF_WORDS = {
     "last", "category", "judgement", "cp", "bullet", "clause", "wave",
 }
 _REF_SCHOOL_YEAR = re.compile(r"(?:%|per\b|children|young|people|cases|months|days|weeks|years|hours)", re.I)
-_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\s+$")
 _CHAIN_BEFORE = re.compile(r"(\d+(?:\.\d+)*[a-z]?|[A-Za-z]+)\s*(?:,|and|to|or|-|\u2013|&)\s*$", re.I)
 
 
 _RX_REFERENCE_SPANS_1 = re.compile(r"key\s+stage\s+$", re.I)
 _RX_REFERENCE_SPANS_2 = re.compile(r"\d{1,2}")
+
+
+def _prev_word(before: str) -> str:
+    """The word right before the trailing whitespace of ``before`` (as ``[A-Za-z][A-Za-z.]*\\s+$``)."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before):
+        return ""
+    k = len(stripped)
+    while k > 0 and (stripped[k - 1] == "." or "a" <= stripped[k - 1].lower() <= "z"):
+        k -= 1
+    return stripped[k:].lstrip(".")
 
 
 def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
@@ -279,15 +304,16 @@ def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
     for m in cands:
         a, b = m.start(), m.end()
         before = text[max(0, a - 40):a]
-        pm = _PREV_WORD.search(before)
         hit = False
-        cm = _CHAIN_BEFORE.search(before)
-        if cm and excluded_ends.get(a - len(before) + cm.end(1)):
-            out.append((a, b))
-            excluded_ends[b] = True
-            continue
-        if pm:
-            w = pm.group(1).lower()
+        if excluded_ends:
+            cm = _CHAIN_BEFORE.search(before)
+            if cm and excluded_ends.get(a - len(before) + cm.end(1)):
+                out.append((a, b))
+                excluded_ends[b] = True
+                continue
+        w = _prev_word(before)
+        if w:
+            w = w.lower()
             if w in _REF_WORDS or w.rstrip(".") in _REF_WORDS:
                 hit = True
                 if w in {"year", "years"}:
@@ -320,7 +346,10 @@ def excluded_spans(text: str, near: list[tuple[int, int]] | None = None) -> list
             else:
                 windows.append((wa, wb, a))
     spans = []
-    for trig, rx in _COMPILED_EXCLUDES:
+    low = text.lower()
+    for words, trig, rx in _COMPILED_EXCLUDES:
+        if words is not None and not any(map(low.__contains__, words)):
+            continue
         if trig is not None and not trig.search(text):
             continue
         for a, b, last in windows:
@@ -508,7 +537,8 @@ def find_numbers(text: str) -> list[Num]:
         if out and n.start < out[-1].end:
             continue
         out.append(n)
-    _link_fractions(text, out)
+    if "/" in text:
+        _link_fractions(text, out)
     return out
 
 
@@ -630,7 +660,13 @@ def _fy_years(text: str) -> tuple[int, int] | None:
 
 def find_periods(text: str, context: str = "") -> list[Period]:
     """Every period expression in ``text`` (see :func:`_find_periods`); cached, do not mutate."""
+    if not _PERIOD_HINT.search(text):
+        return []
     return _find_periods_cached(text, bool(_SCHOOL_WORDS.search(context or text)))
+
+
+# every period expression has a year in it, or one of these words (a cheap test first)
+_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\b(?:last|past|previous|preceding|inspection|year)", re.I)
 
 
 @functools.lru_cache(maxsize=8192)
