@@ -157,6 +157,7 @@ class BuildResult:
     status: str = ""
     seconds: float = 0.0
     validation_errors: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step
 
     @property
     def ok(self) -> bool:
@@ -178,21 +179,33 @@ class BuildResult:
         for err in self.validation_errors[:20]:
             lines.append(f"  frictionless: {err}")
         lines.append(f"Release: {self.status}")
-        lines.append(f"Time: {self.seconds:.1f} s")
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in self.phases.items())
+        lines.append(f"Time: {self.seconds:.1f} s ({steps})" if steps else f"Time: {self.seconds:.1f} s")
         return "\n".join(lines)
 
 
 def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None, workers: int | None = None) -> BuildResult:
     started = time.perf_counter()
+    phases: dict[str, float] = {}
+    mark = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = now - mark[0]
+        mark[0] = now
+
     collection = collect(paths.documents, paths.cache, workers=workers, progress=progress)
     quarantine(collection)
+    lap("read")
     frames = assemble(collection)
     failures = checks.run_all(frames)
-    result = BuildResult(collection, frames, failures)
+    result = BuildResult(collection, frames, failures, phases=phases)
+    lap("check")
     if not result.ok:
         result.status = "not published: checks failed"
     else:
         warehouse.write(paths.warehouse, frames, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
+        lap("warehouse")
         staged = publish.stage(frames, paths.dist, sources(frames), dictionary_sections())
         if staged is None:
             result.status = f"unchanged (latest is {publish.latest_version(paths.dist)})"
@@ -205,6 +218,7 @@ def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None,
                 publish.publish(staged, paths.dist)
                 result.release = staged.version
                 result.status = f"published {staged.version} ({staged.bump}) to {paths.dist / staged.version}"
+        lap("publish")
     result.seconds = time.perf_counter() - started
     return result
 
