@@ -513,7 +513,7 @@ _REL = {"who", "which", "that", "whom", "whose", "where", "when", "while", "whil
         "although", "because", "but", "than", "compared", "if", "as", "so", "since", "until",
         "despite", "however", "thus", "therefore", "meaning", "including", "equivalent", "per",
         "against", "versus"}
-_AND_STOP = {"the", "a", "an", "all", "these", "those", "its", "their", "our", "some", "each", "both",
+_AND_STOP = {"just", "nearly", "almost", "half", "around", "about", "most", "many", "few", "the", "a", "an", "all", "these", "those", "its", "their", "our", "some", "each", "both",
              "no", "this", "that", "it", "there", "is", "are", "was", "were", "has", "have", "had",
              "initially", "then", "now", "also", "none", "only", "we", "they", "so", "in", "at",
              "is", "which", "who", "more", "others", "other", "one"}
@@ -536,7 +536,7 @@ _STOPWORDS = {"improved", "improving", "strong", "stronger", "weak", "weaker", "
     "approximately", "additional", "an", "equivalent", "figures", "value", "values", "level",
     "levels", "mid", "end", "start", "beginning", "period", "stretch", "maximum", "minimum",
     "difference", "gap", "cent", "points", "point", "compared", "with", "against", "respectively",
-    "year-on-year", "on", "monthly", "month's", "months", "years", "today", "date", "performing",
+    "year-on-year", "on", "monthly", "month's", "months", "years", "today", "date", "performing", "whole",
 }
 _VERBAL_ING = {"showing", "including", "having", "following", "making", "meaning", "giving", "taking",
                "bringing", "resulting", "covering", "demonstrating", "indicating", "equating", "amounting",
@@ -615,7 +615,16 @@ _RX_CLEAN_LABEL_7 = re.compile(r"^(?:have|has|had)\s+(?=\w)", re.I)
 _RX_CLEAN_LABEL_8 = re.compile(r"[^A-Za-z]")
 
 
+_DOUBLED_WORD = re.compile(r"\b(\w{3,})(?:\s+\1\b)+", re.I)
 _TRAIL_CONNECTIVE = re.compile(r"\s+(?:in\s+addition|as\s+well|respectively|in\s+total|overall)\s*$", re.I)
+
+
+def _strip_tail(rx: re.Pattern, s: str, span: int = 100) -> str:
+    """``rx.sub("", s)`` for a pattern anchored at the end (``...$``), looking only at the last
+    ``span`` characters (callers repeat until nothing changes, so a longer run is still removed)."""
+    if len(s) <= span:
+        return rx.sub("", s)
+    return s[:-span] + rx.sub("", s[-span:])
 
 
 def _clean_label(label: str, la_name: str | None = None) -> str:
@@ -635,17 +644,18 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
         s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
         s = re.sub(rf"\s+in\s+{re.escape(la_name)}$", "", s, flags=re.I)
     s = _TRAIL_CONNECTIVE.sub("", s)
+    s = _DOUBLED_WORD.sub(r"\1", s)  # "children permanently matched matched with ..."
     prev = None
     while prev != s:
         prev = s
-        s = _TRAIL_STRIP.sub("", s).strip()
+        s = _strip_tail(_TRAIL_STRIP, s).strip()
     words = s.split()
     if len(words) > 22:
         s = " ".join(words[:22])
         prev = None
         while prev != s:
             prev = s
-            s = _TRAIL_STRIP.sub("", s).strip()
+            s = _strip_tail(_TRAIL_STRIP, s).strip()
     out = []
     for w in s.split():
         core = _RX_CLEAN_LABEL_8.sub("", w)
@@ -689,7 +699,7 @@ _GROUP_CUES = [
     ("similar_areas", r"similar\s+(?:local\s+)?(?:authorities|areas|councils|boroughs|counties)|comparator\s+(?:authorities|councils|areas|group)|comparable\s+(?:local\s+)?authorit(?:y|ies)(?:\s+average)?|similar\s+(?:pupils|children)\s+nationally"),
     ("neighbouring_authorities", r"neighbouring\s+(?:local\s+)?(?:authorities|councils|boroughs)"),
     ("region", r"regional\s+(?:average|figure|rate|level|performance|mean)|(?:[Tt]he|[Oo]ur|[Ee]astern|[Ww]estern|[Nn]orthern|[Ss]outhern|[A-Z][a-z]+)\s+[Rr]egion(?:al)?\b(?:'s\s+average)?|\bregionally|London\s+(?:average|boroughs|figure|rate)|(?:across|in|for)\s+London\b|[Ii]nner\s+London|[Oo]uter\s+London"),
-    ("england", r"national(?:ly)?\s+(?:average|averages|figure|figures|rate|rates|level|levels|benchmark|data|performance|picture|mean|median|position|figure)|(?:all\s+)?England(?:'s)?(?:\s+(?:national\s+)?(?:average|figure|rate|level))?|\bnationally\b|the\s+country\s+as\s+a\s+whole|(?:across|in)\s+the\s+country|English\s+average|\bnational\b"),
+    ("england", r"national(?:ly)?\s+(?:average|averages|figure|figures|rate|rates|level|levels|benchmark|data|performance|picture|mean|median|position|figure)|(?:all\s+)?England(?:'s)?(?:\s+(?:national\s+)?(?:average|figure|rate|level))?(?:\s+as\s+a\s+whole)?|\bnationally\b|the\s+country\s+as\s+a\s+whole|(?:across|in)\s+the\s+country|English\s+average|\bnational\b"),
     ("other_local_authorities", r"(?:other|many|most)\s+(?:local\s+)?authorities|other\s+councils"),
     ("comparators", r"\bcomparators?\b"),
 ]
@@ -760,6 +770,7 @@ class _Rec:
     key: str | None = None
     prev: "_Rec | None" = None  # the number before it in the sentence
     sample: bool = False  # dropped as the evidence of an inspection or audit
+    alt_label: str = ""  # what a denominator's own words say ("of the 25 pupils achieved ...")
 
 
 @dataclass
@@ -777,6 +788,8 @@ class _State:
     subject_topic: str = ""
     prev_subject: str = ""
     prev_in_block: bool = False  # the previous sentence, in this block, gave rows
+    block: int = 0  # index of the current block
+    subject_block: int = -1  # the block that set subject_topic
 
 
 _CHART_TOPIC = re.compile(
@@ -805,7 +818,7 @@ _GENERIC_HEADING = re.compile(
     r"what\s+needs\s+to\s+improve.*|the\s+local\s+authority|local\s+authority\s+context|other\s+information.*|local\s+leadership|"
     r"previous\s+ofsted\s+inspections|other\s+ofsted\s+inspections|strengths|areas\s+for\s+development|judgement|grade|overall\s+effectiveness|"
     r"capacity\s+for\s+improvement|(?:the\s+)?inspection\s+judgements?.*|about\s+this\s+inspection|.*\bjudgements?\s+(?:is|about|mean)\b.*|"
-    r".*\b(?:inspection|inspections|findings|recommendations?)\b.*)$",
+    r".*\b(?:inspection|inspections|findings|recommendations?)\b.*|the\s+experiences\s+and\s+progress\b.*|.*:\s*(?:good|outstanding|inadequate|requires\s+improvement.*|adequate))$",
     re.I,
 )
 
@@ -1066,7 +1079,7 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
     prev = None
     while prev != seg:
         prev = seg
-        seg = _SUBJ_TRAIL.sub("", seg)
+        seg = _strip_tail(_SUBJ_TRAIL, seg)
     parts = [p.strip() for p in _SUBJ_SPLIT.split(seg) if p and p.strip()]
     if not parts:
         return ""
@@ -1192,14 +1205,16 @@ _COMPARISON_WORDS = re.compile(
 
 _RX_ANALYSE_SENTENCE_1 = re.compile(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", re.I)
 _RX_ANALYSE_SENTENCE_2 = re.compile(r"\brespectively\b")
-_RX_ANALYSE_SENTENCE_3 = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)", re.I)
+_RX_ANALYSE_SENTENCE_3 = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)(?!\s+(?:between|aged|who|in|with|under|over|from|at|living|leaving|placed))", re.I)
 _RX_ANALYSE_SENTENCE_4 = re.compile(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", re.I)
 # a sentence about the figure of the sentence before: "This compares with 75% nationally."
 _ANAPHORIC = re.compile(
     r"^\W*(?:this|which|it|these|that|those|compared|by\s+comparison|in\s+comparison|nationally|(?:current\s+|overall\s+)?performance|"
-    r"the\s+(?:national|england|regional|london)\s+(?:average|figure|rate)|statistical\s+neighbours)\b",
+    r"the\s+(?:national|england|regional|london)\s+(?:average|figure|rate)|statistical\s+neighbours|"
+    r"the\s+(?:figure|rate|proportion|percentage|level|total)\s+(?:for|in|at|was|is|has|had|now|currently|stood|stands|remains))\b",
     re.I,
 )
+_THE_FIGURE = re.compile(r"^\W*the\s+(?:figure|rate|proportion|percentage|number|level|total)\s+(?:for|in|at|was|is|has|had|now|currently|stood|stands|remains)\b", re.I)
 _RX_ANALYSE_SENTENCE_5 = re.compile(r"^\W*(?:this|which|it|these|that)\b", re.I)
 _RX_ANALYSE_SENTENCE_6 = re.compile(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", re.I)
 _RX_ANALYSE_SENTENCE_7 = re.compile(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?")
@@ -1434,6 +1449,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r.linked = True
         elif attached:
             label = recs[i - 1].label
+            if label.endswith(" (denominator)") and n.unit == "percent":
+                label = recs[i - 1].alt_label  # "two of the 25 pupils (8%) achieved ...": 8% of the pupils achieved it
             r.linked = True
         elif of_whom and i > 0:
             base = next((recs[k] for k in range(i - 1, -1, -1) if depth_at[k] == 0), recs[i - 1])
@@ -1453,6 +1470,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_40.fullmatch(np) and _content_words(
                 _left_subject(sent, lo if i > 0 else 0, n.start)):
             label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} as a percentage of the {np}"  # "the child population has risen from 20% of the total population"
+        elif i > 0 and _BARE_OF.fullmatch(left) and recs[i - 1].label and nums[i - 1].unit is None and n.unit is None:
+            label = f"{recs[i - 1].label} (denominator)"  # "142 of 150 posts filled": 150 is all the posts
+            r.alt_label = _clean_label(_label_from_parts(np, pred), la_name) if np else ""
+            r.linked = True
         elif np:
             label = _label_from_parts(np, pred, force_pred=bool(of_form) and n.unit == "percent")
             if out_of and out_of.group("noun"):
@@ -1488,7 +1509,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             label = "time " + _RX_FROM_THE_TIME.sub("from ", pred)  # "an average of 450 days from the time a child enters care to ..."
         label = _clean_label(label, la_name)
         named = _strip_names(label, sent)
-        weak = _is_weak(label) or (named != label and (_is_weak(named) or bool(_GENERIC_MEASURE.fullmatch(named))))  # "Durham rates were 11.4%"
+        weak = _is_weak(label) or (named != label and bool(_GENERIC_MEASURE.search(label)) and (
+            _is_weak(named) or bool(_GENERIC_MEASURE.fullmatch(named))))  # "Durham rates were 11.4%"
         if weak or (_PREP_START.match(label) and lead is not None):
             label = _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) or ("" if weak else label)
         r.label = label
@@ -1544,7 +1566,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             a_.keep = a_.keep or (b_.keep and bool(b_.label))
     resp = _RX_ANALYSE_SENTENCE_2.search(sent)
     if resp:
-        group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type == "actual"]
+        group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type in {"actual", "comparator"}]
         # the run of numbers just before "respectively"
         run = []
         for k in reversed(group_idx):
@@ -1564,9 +1586,13 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 if not ordered or ordered[-1] != g:
                     ordered.append(g)
             ordered = [g for g in ordered if g != "local_authority"]
-            if len(ordered) == len(run) and not any(recs[k].value_type != "actual" for k in run):
+            if len(ordered) == len(run) and not any(recs[k].value_type == "target" for k in run):
+                base = next((recs[k] for k in range(run[0] - 1, -1, -1) if recs[k].value_type == "actual" and recs[k].label
+                             and recs[k].unit == recs[run[0]].unit and recs[k].keep), None)
                 for k, g in zip(run, ordered):
                     recs[k].value_type, recs[k].group = "comparator", g
+                    if base is not None and (not recs[k].label or _is_weak(_strip_cues(recs[k].label))):
+                        recs[k].label, recs[k].weak, recs[k].keep = base.label, False, True  # "(10 days and 11 days respectively)"
     for i, r in enumerate(recs):
         if i > 0 and r.unit is None and r.num.kind != "money" and recs[i - 1].unit in {"days", "weeks", "months", "rate_per_10000", "rate_per_1000"} and (
                 r.value_type == "comparator" or _is_chain(sent[nums[i - 1].end:nums[i].start])):
@@ -1706,6 +1732,7 @@ _NAME_BEFORE_PAREN = re.compile(r"(?:^|,|\band)\s*((?:[A-Z][\w'’-]*\s+){1,3}?)
 _GROUPS_ARE = re.compile(r"^\W*(?:the\s+)?(?P<subj>(?:largest|main|biggest|principal)\s+[^,;()]*?\bgroups?\b[^,;()]*?)\s+(?P<verb>are|is|were|was)\s+", re.I)
 _GROUP_MEMBER = re.compile(r"(?:\b(?:are|is|were|was)|,|\band)\s+((?:[A-Za-z][\w'’-]*\s+){1,3}?)(?:at\s+|\(\s*)$", re.I)
 _NUMBER_OPENS = re.compile(r"^\W*(?:(?:only|just|of\s+these|of\s+them|of\s+those)\W+)?$", re.I)
+_BARE_OF = re.compile(r"\s*of\s+(?:the\s+)?", re.I)
 _COPULA_NAME = re.compile(r"\s*(?:are|is|were|was)\s+((?:[A-Z][\w'’/-]*\s*){1,4})", )
 _NAME_OF_GROUP = re.compile(r"(.{1,40}) \((.+)\)")
 _RX_LIST_AND = re.compile(r"^\s*\)?\s*(?:,\s*|and\s+|,\s*and\s+)[^,;()]{1,40}\(\s*$", re.I)
@@ -1762,6 +1789,14 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
         return lead.label
     if state.prev_subject and _RX_INHERIT_2.search(label or "it") and not state.chart_topic:
         return state.prev_subject
+    if _ANAPHORIC.match(sent) or _THE_FIGURE.match(sent):
+        # "The figure for 2014–15 is 1%." refers to the sentence before, which gave no row: only a
+        # chart or a heading that names the measure may stand in for it
+        same_para = state.subject_topic if state.subject_block == state.block else ""
+        topic = "" if r.unit in _OWN_LABEL_UNITS else (state.chart_topic or same_para or state.heading)
+        if topic and label and _PREP_START.match(label):
+            return f"{topic} {label}"
+        return topic or None
     # (a comparator or a target takes the measure a chart or a heading introduces, not a topic guessed from a sentence)
     topic = "" if r.unit in _OWN_LABEL_UNITS else (_topic(state) if r.value_type == "actual" else state.chart_topic or state.heading)
     if topic:
@@ -1776,7 +1811,12 @@ _OWN_LABEL_UNITS = {"days", "weeks", "months", "years", "hours", "gbp"}
 
 
 _RX_DECIDE_KEEP_1 = re.compile(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", re.I)
-_RX_DECIDE_KEEP_2 = re.compile(r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than)\s+$", re.I)
+_RX_DECIDE_KEEP_2 = re.compile(
+    r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than|"
+    r"(?:is|are|was|were|remains?|remained|falls?|fell|falling|stays?|stayed|drops?|dropped|dropping|goes|went|rises?|rose)\s+"
+    r"(?:well\s+|just\s+|still\s+|consistently\s+)?(?:above|below|under|less\s+than|beneath))\s+$",
+    re.I,
+)
 _RX_DECIDE_KEEP_3 = re.compile(r"\b(?:aged|age|around|about)\s+$", re.I)
 _RX_DECIDE_KEEP_4 = re.compile(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", re.I)
 _RX_DECIDE_KEEP_5 = re.compile(r"\bof\s+(?:whom|which)\s*$")
@@ -1867,7 +1907,7 @@ _NOT_A_MEASURE = re.compile(
 )
 # a label is a noun phrase: it does not open with a verb, a pronoun or a relative word, nor end on a
 # word that leaves it hanging ("children aged", "children not", "whom there")
-_LABEL_BAD_FIRST = {"will", "would", "can", "could", "should", "may", "might", "must", "has", "have", "had", "do",
+_LABEL_BAD_FIRST = {"between", "will", "would", "can", "could", "should", "may", "might", "must", "has", "have", "had", "do",
                     "does", "did", "in", "at", "for", "on", "from", "by", "to", "of", "within", "among", "amongst", "across", "into",
                     "where", "when", "if", "as", "than", "compared", "against", "council", "authority", "lscb", "board",
                     "were", "was", "is", "are", "be", "been", "having", "whom", "who", "which", "that", "there", "it",
@@ -1902,7 +1942,7 @@ _LABEL_BAD_LAST = {"term", "both", "take", "takes", "took", "represent", "repres
 _ONE_WORD_MEASURES = {
     "adoptions", "referrals", "re-referrals", "assessments", "attendance", "absence", "exclusions", "stability",
     "turnover", "vacancies", "caseloads", "caseload", "placements", "adopters", "enquiries", "contacts",
-    "complaints", "notifications", "apprenticeships", "establishment", "poverty", "immunisations", "nights", "residents",
+    "complaints", "notifications", "apprenticeships", "establishment", "poverty", "immunisations", "residents",
     "languages",
 }
 # counts of these are facts about organisations, meetings and documents, not measures of a service
@@ -2045,6 +2085,9 @@ def _credible(r: _Rec) -> bool:
         return False
     if n.kind == "word" and r.key is None and not r.in_list and head not in _WORD_COUNT_HEADS:
         return False
+    np_head = (_head(r.np).lower().split() or [""])[-1]
+    if np_head and np_head not in label.lower() and not r.in_list:
+        return False  # "three Panels" counted under a label taken from elsewhere
     if n.value == 1 and r.key is None and not r.in_list and not _OPERATES.search(r.sent):
         return False  # "1 young person moved", "one child was over six years of age"
     return True
@@ -2107,6 +2150,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
     blocks = build_blocks(doc)
     last_recs: list[_Rec] = []
     for bi, block in enumerate(blocks):
+        state.block = bi
         nxt_block = blocks[bi + 1] if bi + 1 < len(blocks) else None
         if block.kind == "heading":
             last_recs = []
@@ -2139,6 +2183,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
                 t = _clean_label(m2.group("t"), la_name)
                 if _content_words(t):
                     state.subject_topic = t
+                    state.subject_block = bi
             state.prev_in_block = bool(prev_sentence_recs)
             recs = _analyse_sentence(sent, state, prev_sentence_recs or carried, block_first, la_name, block.kind == "bullet")
             carried = []

@@ -183,6 +183,9 @@ _EXCLUDE_PATTERNS = [
     r"(?!\s*(?:%|per\b|children|young|people|cases|families|referrals|social|staff|posts|placements|visits"
     r"|assessments|plans|carers|adopters|adoptions|days|weeks|months|miles|hours|times)))",
     r"(?i:\bage\s+(?:of\s+)?\d+)",
+    # a range is not a value: "working with 20-30 children"; an age after "at": "semi-independent living at 18"
+    r"\b\d+(?:\.\d+)?\s*[-\u2013]\s*\d+(?:\.\d+)?\b(?!\s*[-\u2013/%])(?!\s*per\s?cent)",
+    r"(?i:\b(?:living|live|lives|leave|leaves|leaving|left|moving|move|moves|independence|independently)\s+(?:\w+\s+){0,2}at\s+(?:1[6-9]|2[0-5])\b(?!\s*(?:%|per\b)))",
     # the same in words: "children aged five or older", "the under-fives"
     r"(?i:\b(?:aged?|ages)\s+(?:of\s+|between\s+|from\s+|up\s+to\s+)?(?:" + _WORD_NUM_SMALL + r")(?:\s*(?:to|-|\u2013|and|or)\s*(?:\d+|"
     + _WORD_NUM_SMALL + r"))?(?:\s*(?:years?|months?))?\b)",
@@ -260,7 +263,10 @@ assert _used == set(_TRIGGERED), set(_TRIGGERED) - _used
 _ALWAYS = re.compile("|".join(f"(?:{rx.pattern})" for trig, rx in _COMPILED_EXCLUDES if trig is None))
 # Every pattern starts at the start of a word or at "(": other positions fail at once (much faster).
 _WORD_START = r"(?:(?<!\w)(?=\w)|(?=\())"
-_COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}(?:{_ALWAYS.pattern})"))] + [
+# ... and the untriggered ones with a digit, "(", a capital or one of these words
+_ALWAYS_FIRST = (r"(?=[\d(A-Z]|(?i:age|under|over|below|above|post|pre|are|is|were|was|turn|until|when|before|after|once|"
+                 r"unless|as|reach|between|per))")
+_COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}{_ALWAYS_FIRST}(?:{_ALWAYS.pattern})"))] + [
     (_TRIGGER_WORDS.get(t.pattern), t, re.compile(f"{_WORD_START}(?:{rx.pattern})")) for t, rx in _COMPILED_EXCLUDES if t is not None]
 
 # References to parts of documents, laws, grades, levels, school years: the word before the number.
@@ -583,9 +589,11 @@ _YEAR = r"(?:19|20)\d{2}"
 _FY = rf"{_YEAR}\s*[-/\u2010-\u2015\u2212]\s*(?:{_YEAR}|\d{{2}})"
 
 _PERIOD_RE = re.compile(
-    # every expression starts at the start of a word: other positions fail at once
+    # every expression starts at the start of a word, and with one of a few words or a digit:
+    # other positions fail at once
     rf"""
-    (?<!\w)(?=\w)(?:
+    (?<!\w)(?=\d|(?:between|from|in|during|for|the|as|at|on|by|to|since|of|over|this|last|year|mid|early|late|
+    financial|academic|school|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))(?:
     (?P<between>\b(?:between|from)\s+(?P<b1>{_DATE}|{_MONTH_YEAR})\s+(?:and|to|until|-|\u2013)\s+(?P<b2>{_DATE}|{_MONTH_YEAR}))
   | (?P<fybetween>\b(?:between|from)\s+(?P<f1>{_FY})\s+(?:and|to|until|-|\u2013)\s+(?P<f2>{_FY}))
   | (?P<mrange>\b(?:(?:between|from|in\s+the\s+period\s+from)\s+)?(?P<m1>{_MONTH})\s*(?:and|to|until|-|\u2013)\s*(?P<m2>{_MONTH_YEAR}))

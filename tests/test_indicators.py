@@ -838,3 +838,58 @@ def test_the_largest_minority_ethnic_groups_are_named_in_their_labels():
     assert by_raw(recs, "5%")["indicator_label"].startswith("dual heritage (largest minority ethnic groups")
     recs = rows("Black African (24%) and White Other (11.2%) are the largest minority ethnic groups in the school population.")
     assert by_raw(recs, "11.2%")["indicator_label"].startswith("white other (largest minority ethnic groups")
+
+
+def test_respectively_assigns_comparison_groups_to_a_pair_of_durations():
+    recs = rows("Average staff sickness rates are 8 days per annum with a target of 7 days, again below that of similar authorities and England as a whole (10 days and 11 days respectively).")
+    assert by_raw(recs, "8 days")["value_type"] == "actual"
+    assert by_raw(recs, "7 days")["value_type"] == "target"
+    assert by_raw(recs, "10 days")["comparison_group"] == "similar_areas"
+    assert by_raw(recs, "11 days")["comparison_group"] == "england"
+
+
+def test_a_figure_whose_antecedent_gave_no_row_is_not_labelled_from_an_earlier_topic():
+    recs = rows(
+        "The proportion of young people who completed their programmes has risen to 82%.\n\n"
+        "74. The number of looked after children who have been cautioned for, or convicted of, an offence has fallen. "
+        "The figure for 2014–15 is 1%."
+    )
+    assert all(r["raw_value"] != "1%" for r in recs)
+    recs = rows(
+        "74. The number of looked after children who have been cautioned for, or convicted of, an offence has fallen. "
+        "In 2010–11, 7% of looked after children had been cautioned or convicted. The figure for 2014–15 is 1%."
+    )
+    assert by_raw(recs, "1%")["indicator_label"] == by_raw(recs, "7%")["indicator_label"] == "looked after children cautioned or convicted"
+    assert by_raw(recs, "1%")["period_label"] == "for 2014–15"
+
+
+def test_a_clause_opened_by_the_number_does_not_take_the_subject_of_the_clause_before():
+    recs = rows("Senior managers and health partners have also taken action to improve the completion of strengths and difficulties questionnaires, so that 100% were completed in the year ending 31 March 2017.")
+    assert all("senior managers" not in r["indicator_label"] for r in recs)
+
+
+def test_grades_named_with_a_digit_stay_in_the_label():
+    recs = rows("The proportion sitting and achieving the easier target of at least one CCSE is high at 84% and 54% of children looked after achieve 5 A* to Gs.")
+    assert "5 a to gs" in by_raw(recs, "54%")["indicator_label"]
+    assert 5 not in values(recs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An individual absence plan is completed for all pupils whose attendance falls below 85%.",
+        "Practitioners have high caseloads, with practitioners seen working with 20-30 children at any one time.",
+        "They are well prepared for moving to semi-independent living at 18.",
+    ],
+)
+def test_thresholds_ranges_and_ages_are_not_values(text):
+    assert rows(text) == []
+
+
+def test_n_of_m_gives_the_whole_as_a_denominator():
+    recs = rows("This strategy is beginning to evidence impact, with 142 of 150 posts filled on a permanent basis.")
+    assert by_raw(recs, "142")["indicator_label"] == "posts filled on a permanent basis"
+    assert by_raw(recs, "150")["indicator_label"] == "posts filled on a permanent basis (denominator)"
+    recs = rows("Only two of the 25 pupils (8%) achieved five good GCSEs including English and mathematics.")
+    assert by_raw(recs, "8%")["indicator_label"] == "pupils achieved five good gcses including english and mathematics"
+    assert by_raw(recs, "25")["indicator_label"].endswith("(denominator)")
