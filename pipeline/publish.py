@@ -403,4 +403,4 @@ def _readme(descriptor: dict, extra_sections: dict[str, str] | None) -> str:
         "# Data dictionary",
         "",
     ]
-    return "\n".join(intro) + schemas.data_dictionary(extra_sections)
+    return "\n".join(intro) + "\n" + schemas.data_dictionary(extra_sections)
