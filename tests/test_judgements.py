@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,20 +18,9 @@ from pipeline.judgements import (
 )
 from pipeline.text import DocText, read_document
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "dev"
-
-
-def _seed(prefix: str) -> DocText:
-    for folder in (REPO / "seeds", REPO.parent / "shared" / "seeds"):
-        found = sorted(folder.glob(f"{prefix}_*.txt")) if folder.is_dir() else []
-        if found:
-            return read_document(found[0])
-    pytest.skip(f"seed {prefix} not found in seeds/ or ../shared/seeds")
-
-
-def _doc(*pages: str) -> DocText:
-    return DocText(source="t.txt", format="txt", pages=tuple(pages))
+from documents import CORPUS
+from documents import doc_of as _doc
+from documents import seed as _seed
 
 
 def _run(doc: DocText):
