@@ -6,6 +6,11 @@
 indicator, or None when it is none of them. Rules are ordered most specific first; each needs
 the unit to match and a pattern to match the label (what is measured) -- the sentence (plus any
 lead-in and topic the extractor passes) only supplies context such as "looked after".
+The keys of whole populations (children looked after, in need, on a child protection plan,
+unaccompanied asylum-seeking children) match only labels that name the whole population:
+"children subject to child protection plans under the category of neglect" is a part of it and
+stays unclassified. Context can rule a key out ("personal advisers ... caseloads" are not social
+workers' caseloads).
 """
 
 from __future__ import annotations

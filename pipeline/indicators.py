@@ -54,12 +54,33 @@ measures something: it has a unit (%, per 10,000, £, FTE) or counts something n
 ("X is N"), else from the number it is attached to ("(or 51%)", "from 222 ... to 189", "of whom
 83% ..."), the lead-in of a bullet list ("The proportion of children entitled to free school
 meals:" / "in primary schools is 21%"), or the current topic ("Chart 11 shows ...", a heading).
+A sentence that refers back ("This compares with 75% nationally", "The figure for 2014-15 is 1%")
+takes the measure of the sentence just before, in the same unit, or of a chart or heading; never
+a topic guessed from an older paragraph. Lists name each item's own subject ("11% in mathematics,
+8% in reading", "28% of children returned to their parents' care, 64% to kinship arrangements").
+
+Precision comes first: a wrong row is worse than a missing one. Before a row is published
+(``_credible``) it is dropped when its label is not a measure (a comparison group, a place, an
+agent such as "the local authority", a school subject alone, a bare "children"/"cases", a
+fragment that starts or ends mid-clause), when the number is hypothetical ("we would have 430",
+"a higher rate than 80%"), a bound or threshold ("falls below 85%", "a maximum of two"), the
+inspection's or an audit's own evidence ("discussions with 65 children", "a sample of seven
+health assessments", "inspectors tracked 30 cases"), a count of meetings, groups, posts or
+documents, or a small word-count of something that is not a service's population or events.
+Planned numbers ("aiming to work with a further 470 families") are targets. A part of a
+population ("six children ... under the category of neglect") does not carry the population's
+key (see :mod:`pipeline.catalogue`).
+
+Speed: every pattern is compiled once at module level; cheap tests (a digit, a number word, a
+keyword, the start of a word) guard the expensive patterns; sentences without numbers stop after
+:func:`pipeline.numbers.find_numbers`.
 ``info["la_name"]`` only tidies labels ("... live in Peterborough"); the other ``info`` fields are
 not needed (relative periods such as "in the last 12 months" keep their label and get no dates).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -174,6 +195,7 @@ def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
 _RX_HEADER_KEY_1 = re.compile(r"\d+")
 
 
+@functools.lru_cache(maxsize=8192)
 def _header_key(line: str) -> str:
     return _RX_HEADER_KEY_1.sub("#", normalise_space(line)).lower()
 
@@ -432,7 +454,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         head_tail = text[max(start, m.start() - 11):m.start() + 1]
         if _ABBREV.search(head_tail) or (m.start() - start < 12 and _RX_SPLIT_SENTENCES_2.fullmatch(text[start:m.start() + 1])):
             continue
-        if head_tail[-2:-1].isdigit() and _RX_SPLIT_SENTENCES_1.match(text[m.end() - 1:]):
+        if head_tail[-2:-1].isdigit() and _RX_SPLIT_SENTENCES_1.match(text, m.end() - 1):
             continue
         spans.append((start, m.start() + 1 + len(m.group(0)[1:].rstrip())))
         start = m.end()
@@ -627,6 +649,7 @@ def _strip_tail(rx: re.Pattern, s: str, span: int = 100) -> str:
     return s[:-span] + rx.sub("", s[-span:])
 
 
+@functools.lru_cache(maxsize=8192)
 def _clean_label(label: str, la_name: str | None = None) -> str:
     s = normalise_space(label)
     s = _RX_CLEAN_LABEL_1.sub("'", s)
@@ -644,7 +667,9 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
         s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
         s = re.sub(rf"\s+in\s+{re.escape(la_name)}$", "", s, flags=re.I)
     s = _TRAIL_CONNECTIVE.sub("", s)
-    s = _DOUBLED_WORD.sub(r"\1", s)  # "children permanently matched matched with ..."
+    ws = s.lower().split()
+    if any(a == b for a, b in zip(ws, ws[1:])):
+        s = _DOUBLED_WORD.sub(r"\1", s)  # "children permanently matched matched with ..."
     prev = None
     while prev != s:
         prev = s
@@ -658,8 +683,12 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
             s = _strip_tail(_TRAIL_STRIP, s).strip()
     out = []
     for w in s.split():
-        core = _RX_CLEAN_LABEL_8.sub("", w)
-        out.append(w if len(core) >= 2 and core.isupper() else w.lower())
+        lw = w.lower()
+        if lw == w:
+            out.append(w)
+            continue
+        core = _RX_CLEAN_LABEL_8.sub("", w)  # acronyms keep their capitals: "LAC", "NEET"
+        out.append(w if len(core) >= 2 and core.isupper() else lw)
     return " ".join(out).strip()
 
 
@@ -674,7 +703,7 @@ _RX_IS_NUM_WORD_1 = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 def _is_num_word(w: str) -> bool:
-    return bool(_RX_IS_NUM_WORD_1.fullmatch(w))
+    return w[:1].isdigit() and bool(_RX_IS_NUM_WORD_1.fullmatch(w))
 
 
 def _is_adverb(w: str) -> bool:

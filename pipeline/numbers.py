@@ -7,11 +7,18 @@ Plain Python, regexes compiled once. Used by :mod:`pipeline.indicators`.
   "£3,000") -- with the unit printed next to it (``percent``, ``rate_per_10000``, ``gbp``, ...),
   and drops the numbers that are not quantities: dates and years, financial years, times,
   phone numbers, postcodes, paragraph/section/chart/grade/legal references, ages that define a
-  group ("aged 0 to 19", "under 18"), ordinals, footnote markers glued to words ("schools3",
-  "16%6"), "24/7", "1:1" and thresholds in definitions ("three or more placement moves").
+  group ("aged 0 to 19", "under 18", "aged five or older", "moving to independent living at
+  18"), ordinals, footnote markers glued to words ("schools3", "16%6"), "24/7", "1:1", ranges
+  ("20-30 children") and thresholds in definitions ("three or more placement moves"); references
+  in words count too ("level three training", "tier two").
 * :func:`find_periods` finds the periods a sentence states ("at 31 March 2014", "in 2009",
-  "2012-13", "between 1 April 2015 and 31 March 2016", "in the last 12 months") with ISO dates
-  where they can be derived.
+  "2012-13", "between 1 April 2015 and 31 March 2016", "in the last 12 months", "from 2012 when
+  ...", "between the start of 2012 and the time of the inspection") with ISO dates where they
+  can be derived.
+
+Speed: the exclusion and period patterns are tried only at the start of a word (and only with
+one of the words or a digit they can start with), keyword tests decide which of the rarer
+patterns to run at all, and text without a year or a period word has no periods.
 """
 
 from __future__ import annotations
@@ -485,7 +492,7 @@ def find_numbers(text: str) -> list[Num]:
     has_digit = _DIGIT.search(text) is not None
     digit_cands = list(_NUM_RE.finditer(text)) if has_digit else []
     if has_digit:
-        glued = list(_NUM_FOOTNOTE_RE.finditer(text))
+        glued = list(_NUM_FOOTNOTE_RE.finditer(text)) if "," in text else []
         if glued:
             digit_cands = [c for c in digit_cands if not any(g.start() <= c.start() < g.end() + 3 for g in glued)] + glued
             digit_cands.sort(key=lambda m: m.start())
