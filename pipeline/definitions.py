@@ -223,7 +223,7 @@ def published_release(context: dg.AssetExecutionContext, pipeline_paths: Pipelin
     staged = [publish.load_staged(d) for d in staged_dirs if (d / ".staged.json").exists()]
     if not staged:
         return dg.MaterializeResult(metadata={"status": f"unchanged (latest is {publish.latest_version(paths.dist)})"})
-    newest = max(staged, key=lambda s: publish._vkey(s.version))
+    newest = max(staged, key=lambda s: publish.version_key(s.version))
     final = publish.publish(newest, paths.dist)
     return dg.MaterializeResult(metadata={"status": "published", "version": newest.version, "path": str(final)})
 

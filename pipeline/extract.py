@@ -221,7 +221,8 @@ def _period_covered(text: str) -> tuple[date | None, date | None]:
 
 
 def _publisher(text: str, info: dict, la: geography.LocalAuthority) -> str | None:
-    if info.get("framework") or re.search(r"\bOfsted\b", text[:3000]) and info.get("document_type") != "committee_report":
+    ofsted_letterhead = re.search(r"\bOfsted\b", text[:3000]) and info.get("document_type") != "committee_report"
+    if info.get("framework") or ofsted_letterhead:
         return "Ofsted"
     names = "|".join(re.escape(n) for n in la.names)
     counts: dict[str, int] = {}

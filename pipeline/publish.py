@@ -61,11 +61,11 @@ def latest_version(dist_dir: Path) -> str | None:
     descriptor = dist_dir / "latest" / "datapackage.json"
     if not descriptor.exists():
         versions = [p.name for p in dist_dir.glob("*") if _VERSION.match(p.name)]
-        return max(versions, key=_vkey) if versions else None
+        return max(versions, key=version_key) if versions else None
     return json.loads(descriptor.read_text(encoding="utf-8"))["version"]
 
 
-def _vkey(version: str) -> tuple[int, int, int]:
+def version_key(version: str) -> tuple[int, int, int]:
     m = _VERSION.match(version)
     if not m:
         raise PublishError(f"not a semantic version: {version!r}")
@@ -342,7 +342,7 @@ def _row_diff(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> dict[str,
 
 
 def _next(version: str, bump: str) -> str:
-    major, minor, patch = _vkey(version)
+    major, minor, patch = version_key(version)
     if bump == "major":
         return f"{major + 1}.0.0"
     if bump == "minor":
