@@ -12,12 +12,14 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import polars as pl
+from . import schemas
+from .collect import DOCUMENT_TABLES, Collection, collect
+from .extract import Extract
 
-from . import checks, publish, schemas, warehouse
-from .collect import Collection, Rejected, collect
+if TYPE_CHECKING:  # polars, DuckDB, pandera and frictionless are imported while the workers read
+    import polars as pl
 
 log = logging.getLogger(__name__)
 
@@ -60,34 +62,78 @@ def reference_rows() -> dict[str, list[dict]]:
     return {"indicator_catalogue": list(CATALOGUE), "grade_scales": scale_rows(), "judgement_areas": areas}
 
 
-QUARANTINE_REASON = "failed its checks: "
+class RowStore:
+    """The rows of the document tables, held as typed polars frames made in batches as documents
+    arrive, so that memory grows by the compact columnar size of the data, not by Python objects."""
+
+    BATCH_ROWS = 5000
+
+    def __init__(self) -> None:
+        self._pending: dict[str, list[dict]] = {name: [] for name in ("documents", *DOCUMENT_TABLES)}
+        self._parts: dict[str, list[pl.DataFrame]] = {name: [] for name in self._pending}
+        self._count = 0
+
+    def add(self, extract: Extract) -> None:
+        self._pending["documents"].append(extract.document)
+        for name in DOCUMENT_TABLES:
+            rows = getattr(extract, name)
+            self._pending[name].extend(rows)
+            self._count += len(rows)
+        if self._count >= self.BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name, rows in self._pending.items():
+            if rows:
+                self._parts[name].append(schemas.frame(name, rows))
+                self._pending[name] = []
+        self._count = 0
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        self._flush()
+        import polars as pl
+
+        return {
+            name: schemas.sort_rows(name, pl.concat(parts)) if parts else schemas.frame(name, [])
+            for name, parts in self._parts.items()
+        }
 
 
-def quarantine(collection: Collection) -> None:
-    """Documents whose own checks fail are rejected whole, so they cannot spoil the release."""
-    kept = []
-    for ex in collection.extracts:
-        if ex.problems:
-            reason = QUARANTINE_REASON + "; ".join(ex.problems[:5])
-            if len(ex.problems) > 5:
-                reason += f"; and {len(ex.problems) - 5} more"
-            collection.rejected.append(Rejected(ex.document["source_file"], reason))
-            log.warning("rejected %s: %s", ex.document["source_file"], reason)
-        else:
-            kept.append(ex)
-    collection.extracts = kept
+def assemble(store: RowStore) -> dict[str, pl.DataFrame]:
+    """The published tables, typed and sorted, from the documents' rows and the reference data."""
+    frames = store.frames()
+    frames.update({name: schemas.frame(name, rows) for name, rows in reference_rows().items()})
+    return {name: safe_text(frames[name]) for name in schemas.RESOURCES}
 
 
-def assemble(collection: Collection) -> dict[str, pl.DataFrame]:
-    """The published tables, typed and sorted, from the extracts and the reference data."""
-    rows: dict[str, list[dict]] = {"documents": [], "tables": [], "judgements": [], "indicators": []}
-    for ex in collection.extracts:
-        rows["documents"].append(ex.document)
-        rows["tables"].extend(ex.tables)
-        rows["judgements"].extend(ex.judgements)
-        rows["indicators"].extend(ex.indicators)
-    rows.update(reference_rows())
-    return {name: safe_text(schemas.frame(name, rows[name])) for name in schemas.RESOURCES}
+def prepare_imports() -> None:
+    """Import what checking, the warehouse and publishing need (about a second of start-up); the
+    build does this while the worker processes read the documents."""
+    import duckdb  # noqa: F401
+    import frictionless  # noqa: F401
+    import pandera.polars  # noqa: F401
+    import polars  # noqa: F401
+
+    from . import checks, publish, warehouse  # noqa: F401
+
+
+def read_documents(
+    paths: Paths,
+    progress: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[Collection, RowStore]:
+    """Every document of the folder read (or taken from the cache), its rows kept in a RowStore."""
+    store = RowStore()
+    collection = collect(
+        paths.documents,
+        cache_dir or paths.cache,
+        sink=store.add,
+        workers=workers,
+        progress=progress,
+        while_waiting=prepare_imports,
+    )
+    return collection, store
 
 
 _FORMULA_START = re.compile(r"^[\s=+\-@]+")
@@ -100,6 +146,8 @@ def safe_text(df: pl.DataFrame) -> pl.DataFrame:
     Leading bullet dashes and formula characters are stripped (evidence stays a verbatim substring);
     a leading minus sign of a number becomes the Unicode minus, which spreadsheets do not evaluate.
     """
+    import polars as pl
+
     exprs = [
         pl.col(c).str.replace(_NEGATIVE.pattern, "\u2212${1}").str.replace(_FORMULA_START.pattern, "")
         for c, t in df.schema.items()
@@ -166,7 +214,7 @@ class BuildResult:
     def summary(self) -> str:
         c = self.collection
         lines = [
-            f"Documents: {c.total} found, {len(c.extracts)} read, {len(c.rejected)} rejected"
+            f"Documents: {c.total} found, {len(c.documents)} read, {len(c.rejected)} rejected"
             f" ({c.from_cache} from cache)",
         ]
         for r in c.rejected:
@@ -194,10 +242,11 @@ def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None,
         phases[name] = now - mark[0]
         mark[0] = now
 
-    collection = collect(paths.documents, paths.cache, workers=workers, progress=progress)
-    quarantine(collection)
+    collection, store = read_documents(paths, progress, workers)
+    from . import checks, publish, warehouse
+
     lap("read")
-    frames = assemble(collection)
+    frames = assemble(store)
     failures = checks.run_all(frames)
     result = BuildResult(collection, frames, failures, phases=phases)
     lap("check")

@@ -13,7 +13,9 @@ import json
 import logging
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,16 +46,30 @@ class Rejected:
         return f"{self.source}: {self.reason}"
 
 
+# Documents whose own cross-checks fail are rejected whole, so they cannot spoil the release.
+QUARANTINE_REASON = "failed its checks: "
+
+DOCUMENT_TABLES = ("tables", "judgements", "indicators")
+
+
 @dataclass
 class Collection:
+    """What a folder yielded: the documents row of every document read, and every rejection.
+
+    The rows of a document's tables, judgements and indicators go to the ``sink`` given to
+    :func:`collect` as the document arrives and are not kept here, so a large folder never sits in
+    memory as Python objects.
+    """
+
     documents_dir: Path
-    extracts: list[Extract] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     from_cache: int = 0
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_TABLES, 0))
 
     @property
     def total(self) -> int:
-        return len(self.extracts) + len(self.rejected)
+        return len(self.documents) + len(self.rejected)
 
 
 def scan(documents_dir: Path) -> list[SourceFile]:
@@ -131,6 +147,10 @@ class ExtractCache:
             path.unlink(missing_ok=True)
         return len(stale)
 
+    def has(self, sha256: str, manifest_row: dict | None) -> bool:
+        path = self._path(sha256, manifest_row)
+        return path is not None and path.exists()
+
     def get(self, sha256: str, manifest_row: dict | None) -> Extract | Rejected | None:
         path = self._path(sha256, manifest_row)
         if path is None or not path.exists():
@@ -168,14 +188,39 @@ def _extract_one(path: str, source: str, manifest_row: dict | None) -> Extract |
     return result
 
 
+_CRASH = "the reader crashed on this file"
+
+
+def _extract_isolated(
+    f: SourceFile, manifest_row: dict | None, target: Callable[..., Extract | Rejected] | None = None
+) -> Extract | Rejected:
+    """Extract one file in a process of its own (spawned, so it shares no state with this one)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            return pool.submit(target or _extract_one, str(f.path), f.source, manifest_row).result()
+        except BrokenProcessPool as exc:
+            log.error("the process reading %s died", f.source)
+            return Rejected(f.source, f"{_CRASH} (its process died: {exc})")
+
+
 def collect(
     documents_dir: Path,
     cache_dir: Path | None = None,
+    *,
+    sink: Callable[[Extract], None] | None = None,
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     only: Iterable[str] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> Collection:
-    """Read every document in the folder (or only the given sources); reject what can't be read."""
+    """Read every document in the folder (or only the given sources); reject what can't be read.
+
+    Each accepted extract is handed to ``sink`` as soon as it is ready, in no particular order.
+    New and changed documents are read by worker processes; ``while_waiting`` runs in this process
+    once they have started (the build imports what checking and publishing need there), then the
+    cached extracts are loaded while the workers read. A document whose own checks fail is
+    rejected whole with its reasons (``QUARANTINE_REASON``).
+    """
     documents_dir = Path(documents_dir)
     if not documents_dir.is_dir():
         raise FileNotFoundError(f"documents folder {documents_dir} does not exist")
@@ -190,61 +235,85 @@ def collect(
     total = len(files)
     done = 0
 
-    def report(source: str) -> None:
-        if progress:
-            progress(done, total, source)
-
-    first_by_sha: dict[str, str] = {}
-    todo: list[SourceFile] = []
-    by_source: dict[str, Extract | Rejected] = {}
-    for f in files:
-        if f.sha256 in first_by_sha:
-            by_source[f.source] = Rejected(
-                f.source, f"duplicate: the same content as {first_by_sha[f.sha256]} (sha256 {f.sha256[:16]})"
-            )
-        else:
-            first_by_sha[f.sha256] = f.source
-            cached = cache.get(f.sha256, manifest.get(f.sha256))
-            if cached is None:
-                todo.append(f)
-            else:
-                by_source[f.source] = _as_source(cached, f)
-                result.from_cache += 1
-    for source in by_source:
-        done += 1
-        report(source)
-
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    jobs = [(str(f.path), f.source, manifest.get(f.sha256)) for f in todo]
-    if n_workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            outcomes = pool.map(_extract_one, *zip(*jobs), chunksize=1)
-            for f, outcome in zip(todo, outcomes):
-                cache.put(f.sha256, manifest.get(f.sha256), outcome)
-                by_source[f.source] = outcome
-                done += 1
-                report(f.source)
-    else:
-        for f, job in zip(todo, jobs):
-            outcome = _extract_one(*job)
-            cache.put(f.sha256, manifest.get(f.sha256), outcome)
-            by_source[f.source] = outcome
-            done += 1
-            report(f.source)
-
-    for f in files:  # keep the folder's order
-        outcome = by_source[f.source]
+    def accept(f: SourceFile, outcome: Extract | Rejected) -> None:
+        nonlocal done
+        if isinstance(outcome, Extract) and outcome.problems:
+            reason = QUARANTINE_REASON + "; ".join(outcome.problems[:5])
+            if len(outcome.problems) > 5:
+                reason += f"; and {len(outcome.problems) - 5} more"
+            outcome = Rejected(f.source, reason)
         if isinstance(outcome, Rejected):
+            outcome = Rejected(f.source, outcome.reason)
             result.rejected.append(outcome)
             log.warning("rejected %s", outcome)
         else:
-            result.extracts.append(outcome)
+            outcome.document["source_file"] = f.source  # the same bytes may have moved
+            result.documents.append(outcome.document)
+            for name in DOCUMENT_TABLES:
+                result.rows[name] += len(getattr(outcome, name))
+            if sink is not None:
+                sink(outcome)
+        done += 1
+        if progress:
+            progress(done, total, f.source)
+
+    first_by_sha: dict[str, str] = {}
+    todo: list[SourceFile] = []
+    cached: list[SourceFile] = []
+    for f in files:
+        if f.sha256 in first_by_sha:
+            accept(f, Rejected(f.source, f"duplicate: the same content as {first_by_sha[f.sha256]} (sha256 {f.sha256[:16]})"))
+        else:
+            first_by_sha[f.sha256] = f.source
+            (cached if cache.has(f.sha256, manifest.get(f.sha256)) else todo).append(f)
+
+    def load_cached() -> None:
+        for f in cached:
+            outcome = cache.get(f.sha256, manifest.get(f.sha256))
+            if outcome is None:  # unreadable entry: read the document again, here
+                outcome = _extract_one(str(f.path), f.source, manifest.get(f.sha256))
+                cache.put(f.sha256, manifest.get(f.sha256), outcome)
+            else:
+                result.from_cache += 1
+            accept(f, outcome)
+
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    crashed: list[SourceFile] = []
+    if n_workers > 1 and len(todo) > 1:
+        # With the fork start method every worker is started at the first submit, before this
+        # process imports anything more or starts threads of its own.
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            pending = {
+                pool.submit(_extract_one, str(f.path), f.source, manifest.get(f.sha256)): f for f in todo
+            }
+            if while_waiting:
+                while_waiting()
+            load_cached()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    f = pending.pop(future)
+                    try:
+                        outcome = future.result()  # _extract_one never raises ...
+                    except BrokenProcessPool:  # ... but a worker can die (a crash in the PDF library)
+                        crashed.append(f)
+                        continue
+                    cache.put(f.sha256, manifest.get(f.sha256), outcome)
+                    accept(f, outcome)
+        for f in crashed:  # one fresh process each, so the file that kills its reader is found
+            outcome = _extract_isolated(f, manifest.get(f.sha256))
+            if not (isinstance(outcome, Rejected) and outcome.reason.startswith(_CRASH)):  # may not recur
+                cache.put(f.sha256, manifest.get(f.sha256), outcome)
+            accept(f, outcome)
+    else:
+        if while_waiting:
+            while_waiting()
+        load_cached()
+        for f in todo:
+            outcome = _extract_one(str(f.path), f.source, manifest.get(f.sha256))
+            cache.put(f.sha256, manifest.get(f.sha256), outcome)
+            accept(f, outcome)
+
+    result.documents.sort(key=lambda d: d["source_file"])
+    result.rejected.sort(key=lambda r: r.source)
     return result
-
-
-def _as_source(cached: Extract | Rejected, f: SourceFile) -> Extract | Rejected:
-    """A cached result under the file's current name (the same bytes may have moved)."""
-    if isinstance(cached, Rejected):
-        return Rejected(f.source, cached.reason)
-    cached.document["source_file"] = f.source
-    return cached

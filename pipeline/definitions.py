@@ -21,7 +21,7 @@ from dagster_duckdb import DuckDBResource
 from . import build as steps
 from . import checks as plain_checks
 from . import publish, schemas, warehouse
-from .collect import collect, scan
+from .collect import QUARANTINE_REASON, collect, scan
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 PARTITION_RANGE_START = "dagster/asset_partition_range_start"
@@ -77,25 +77,24 @@ def document_extracts(context: dg.AssetExecutionContext, pipeline_paths: Pipelin
         only=keys,
         progress=lambda done, total, source: context.log.info(f"[{done}/{total}] {source}"),
     )
-    steps.quarantine(collection)
     for r in collection.rejected:
         context.log.warning(f"rejected {r.source}: {r.reason}")
-    missing = set(keys) - {e.document["source_file"] for e in collection.extracts} - {r.source for r in collection.rejected}
+    missing = set(keys) - {d["source_file"] for d in collection.documents} - {r.source for r in collection.rejected}
     for key in sorted(missing):
         context.log.warning(f"rejected {key}: the file is no longer in {paths.documents}")
     return dg.MaterializeResult(
         metadata={
-            "documents_read": len(collection.extracts),
+            "documents_read": len(collection.documents),
             "documents_rejected": len(collection.rejected) + len(missing),
             "from_cache": collection.from_cache,
             "rejected": _md_table([{"source_file": r.source, "reason": r.reason} for r in collection.rejected]),
-            "judgements": sum(len(e.judgements) for e in collection.extracts),
-            "indicators": sum(len(e.indicators) for e in collection.extracts),
-            "table_cells": sum(len(e.tables) for e in collection.extracts),
+            "judgements": collection.rows["judgements"],
+            "indicators": collection.rows["indicators"],
+            "table_cells": collection.rows["tables"],
             "preview": _md_table(
                 [
-                    {k: e.document[k] for k in ("source_file", "document_type", "framework", "la_name", "period_start")}
-                    for e in collection.extracts
+                    {k: d[k] for k in ("source_file", "document_type", "framework", "la_name", "period_start")}
+                    for d in collection.documents
                 ]
             ),
         }
@@ -146,9 +145,8 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
     """Assembles every document's extract into the published tables, validates them with pandera,
     runs the blocking checks and writes the tables to DuckDB (one writer)."""
     paths = pipeline_paths.paths(duckdb.database)
-    collection = collect(paths.documents, pipeline_paths.cache(duckdb.database))
-    steps.quarantine(collection)
-    frames = steps.assemble(collection)
+    collection, store = steps.read_documents(paths, cache_dir=pipeline_paths.cache(duckdb.database))
+    frames = steps.assemble(store)
     failures = plain_checks.run_all(frames)
     rejected = [{"source_file": r.source, "reason": r.reason} for r in collection.rejected]
     if not any(failures.values()):
@@ -164,7 +162,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
             metadata["documents_rejected"] = len(rejected)
             metadata["rejected"] = _md_table(rejected, limit=50)
         yield dg.MaterializeResult(asset_key=name, metadata=metadata)
-    withheld = [r for r in rejected if r["reason"].startswith(steps.QUARANTINE_REASON)]
+    withheld = [r for r in rejected if r["reason"].startswith(QUARANTINE_REASON)]
     for check in plain_checks.CHECKS:
         found = failures[check.name]
         yield dg.AssetCheckResult(

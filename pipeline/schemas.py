@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import yaml
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -24,13 +27,14 @@ RESOURCES = (
     "judgement_areas",
 )
 
-_POLARS = {
-    "string": pl.String,
-    "integer": pl.Int64,
-    "number": pl.Float64,
-    "boolean": pl.Boolean,
-    "date": pl.Date,
-}
+# polars is imported where it is used: the extraction workers never need it.
+_POLARS = {"string": "String", "integer": "Int64", "number": "Float64", "boolean": "Boolean", "date": "Date"}
+
+
+def _polars_type(frictionless_type: str) -> pl.DataType:
+    import polars as pl
+
+    return getattr(pl, _POLARS[frictionless_type])
 
 
 @lru_cache(maxsize=None)
@@ -68,7 +72,7 @@ def foreign_keys(name: str) -> list[dict]:
 
 
 def polars_schema(name: str) -> dict[str, pl.DataType]:
-    return {f["name"]: _POLARS[f["type"]] for f in spec(name)["fields"]}
+    return {f["name"]: _polars_type(f["type"]) for f in spec(name)["fields"]}
 
 
 def frame(name: str, rows: list[dict]) -> pl.DataFrame:
@@ -82,7 +86,13 @@ def frame(name: str, rows: list[dict]) -> pl.DataFrame:
         raise ValueError(f"{name}: rows carry columns not in schemas/{name}.yaml: {sorted(unknown)}")
     schema = polars_schema(name)
     data = {c: [row.get(c) for row in rows] for c in cols}
-    df = pl.DataFrame(data, schema=schema, strict=False)
+    import polars as pl
+
+    return sort_rows(name, pl.DataFrame(data, schema=schema, strict=False))
+
+
+def sort_rows(name: str, df: pl.DataFrame) -> pl.DataFrame:
+    """The published order of a resource's rows: by primary key."""
     return df.sort(primary_key(name), nulls_last=True)
 
 
@@ -103,7 +113,7 @@ def pandera_schema(name: str):
         if "maximum" in c:
             checks.append(pa.Check.le(c["maximum"]))
         cols[f["name"]] = pa.Column(
-            _POLARS[f["type"]],
+            _polars_type(f["type"]),
             checks=checks or None,
             nullable=not c.get("required", False),
             unique=bool(c.get("unique", False)),
