@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import schemas
 from .collect import DOCUMENT_TABLES, Collection, collect
-from .extract import Extract
+from .records import Extract
 
 if TYPE_CHECKING:  # polars, DuckDB, pandera and frictionless are imported while the workers read
     import polars as pl

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .extract import Extract, extract_file
+from .records import Extract
 from .text import DocumentError, document_format
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,8 @@ class ExtractCache:
 
 def _extract_one(path: str, source: str, manifest_row: dict | None) -> Extract | Rejected:
     """Worker: never raises; a failure becomes a rejection that names the file and the reason."""
+    from .extract import extract_file  # imported (and its patterns compiled) by the workers only
+
     try:
         result = extract_file(Path(path), source, manifest_row)
     except DocumentError as exc:

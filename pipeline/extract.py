@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from .frameworks import FRAMEWORKS
 from .indicators import check_indicators, extract_indicators, indicators_from_tables
 from .judgements import classify, cross_check, extract_judgements_with_readings
 from .tables import extract_tables
+from .records import Extract
 from .text import DocText, DocumentError, read_document
 
 # Fields of the documents row that a manifest may set or override.
@@ -33,44 +33,6 @@ MANIFEST_FIELDS = (
     "new_la_code",
 )
 DATE_FIELDS = ("published_date", "period_start", "period_end")
-
-
-@dataclass
-class Extract:
-    """Everything read from one document. ``problems`` are per-document check failures."""
-
-    document: dict
-    tables: list[dict] = field(default_factory=list)
-    judgements: list[dict] = field(default_factory=list)
-    indicators: list[dict] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def document_id(self) -> str:
-        return self.document["document_id"]
-
-    def to_json(self) -> dict:
-        return {
-            "document": _jsonable(self.document),
-            "tables": [_jsonable(r) for r in self.tables],
-            "judgements": [_jsonable(r) for r in self.judgements],
-            "indicators": [_jsonable(r) for r in self.indicators],
-            "problems": self.problems,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Extract":
-        return cls(
-            document=data["document"],
-            tables=data["tables"],
-            judgements=data["judgements"],
-            indicators=data["indicators"],
-            problems=data["problems"],
-        )
-
-
-def _jsonable(row: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
 
 
 def document_id_for(sha256: str) -> str:
