@@ -38,7 +38,7 @@ Safeguarding Children Board reviews). Area keys: frameworks.AREA_VOCABULARY.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from datetime import date
 
@@ -172,41 +172,79 @@ def _opening(doc: DocText) -> tuple[str, int]:
     return text, len(text)
 
 
-_LOWER_CACHE: dict[int, tuple[str, str]] = {}
+_TEXT_CACHE: dict[int, tuple[str, dict]] = {}
 
 
-def _lower(text: str) -> str:
-    """``text`` in lower case, character for character (offsets unchanged); cached per text."""
-    hit = _LOWER_CACHE.get(id(text))
+def _cached(text: str) -> dict:
+    """A store for what is computed from ``text`` (its lower case, word positions, scans), kept for
+    the last few texts: the readers of one document search its text for the same words again."""
+    hit = _TEXT_CACHE.get(id(text))
     if hit is not None and hit[0] is text:
         return hit[1]
-    lower = text.lower()
-    if len(lower) != len(text):  # a character whose lower case is longer: lower ASCII only
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if len(_LOWER_CACHE) > 8:
-        _LOWER_CACHE.clear()
-    _LOWER_CACHE[id(text)] = (text, lower)
+    if len(_TEXT_CACHE) > 8:
+        _TEXT_CACHE.clear()
+    store: dict = {}
+    _TEXT_CACHE[id(text)] = (text, store)
+    return store
+
+
+def _lower(text: str) -> bytes:
+    """``text`` with ASCII letters in lower case, one byte per character (any other character is
+    "?"), to search for lower-case ASCII words in any case; cached per text. (No character but an
+    ASCII letter has a lower case that is one ASCII letter, except the Kelvin sign, "k": a word
+    searched for holds no "k".)"""
+    store = _cached(text)
+    lower = store.get("lower")
+    if lower is None:
+        lower = store["lower"] = text.encode("ascii", "replace").lower()
     return lower
 
 
 def _positions(text: str, words: tuple[str, ...]) -> list[int]:
-    """Sorted offsets of every occurrence of the lower-case ``words`` in ``text`` (any case)."""
-    lower = _lower(text)
-    out = []
-    for w in words:
-        i = lower.find(w)
+    """Sorted offsets of every occurrence of the lower-case ``words`` in ``text`` (any case); cached
+    per text and word (do not modify the list returned)."""
+    store = _cached(text)
+    key = ("positions", words)
+    out = store.get(key)
+    if out is not None:
+        return out
+    if len(words) == 1:
+        lower = _lower(text)
+        word = words[0].encode()
+        out = []
+        i = lower.find(word)
         while i >= 0:
             out.append(i)
-            i = lower.find(w, i + 1)
-    out.sort()
+            i = lower.find(word, i + 1)
+    else:
+        out = sorted(i for w in words for i in _positions(text, (w,)))
+    store[key] = out
     return out
 
 
-def _scan(rx: re.Pattern, text: str, anchors: tuple[str, ...], back: int = 150, ahead: int = 450) -> list[re.Match]:
+def _scan(
+    rx: re.Pattern,
+    text: str,
+    anchors: tuple[str, ...],
+    back: int = 150,
+    ahead: int = 450,
+    starts: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (),
+) -> list[re.Match]:
     """``rx.finditer(text)`` for a pattern whose every match holds one of ``anchors`` (lower-case
     words) no more than ``back`` characters after the match's start and ``ahead`` before its end:
     searched only in windows around the anchors, which is much faster than a case-insensitive scan of
-    the whole text."""
+    the whole text. ``starts`` (optional): lower-case words one of which every match starts with
+    (words without "i", "s" or "k", which a case-insensitive pattern also matches to other letters);
+    the pattern is then tried only where they occur, which gives the same matches faster still.
+    ``needs`` (optional): lower-case words one of which every match holds (of a case-sensitive pattern,
+    or without "i", "s" or "k"): windows without any are skipped. Cached per text (do not modify the
+    list returned)."""
+    store = _cached(text)
+    key = ("scan", rx, anchors, back, ahead)
+    out = store.get(key)
+    if out is not None:
+        return out
     windows: list[list[int]] = []
     for i in _positions(text, anchors):
         a, b = max(0, i - back), min(len(text), i + ahead)
@@ -214,9 +252,34 @@ def _scan(rx: re.Pattern, text: str, anchors: tuple[str, ...], back: int = 150, 
             windows[-1][1] = b
         else:
             windows.append([a, b])
+    if needs:
+        lower = _lower(text)
+        needed = [w.encode() for w in needs]
+        windows = [[a, b] for a, b in windows if any(lower.find(w, a, b) >= 0 for w in needed)]
     out = []
-    for a, b in windows:
-        out.extend(rx.finditer(text, a, b))
+    if not starts:
+        for a, b in windows:
+            out.extend(rx.finditer(text, a, b))
+    else:
+        lower = _lower(text)
+        words = [w.encode() for w in starts]
+        for a, b in windows:
+            tries = []
+            for w in words:
+                i = lower.find(w, a, b)
+                while i >= 0:
+                    tries.append(i)
+                    i = lower.find(w, i + 1, b)
+            tries.sort()
+            pos = a  # as finditer: the leftmost match from pos, then the next from its end
+            for i in tries:
+                if i < pos:
+                    continue
+                m = rx.match(text, i, b)
+                if m:
+                    out.append(m)
+                    pos = max(m.end(), i + 1)
+    store[key] = out
     return out
 
 
@@ -230,12 +293,14 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 # classification
 # ---------------------------------------------------------------------------------------------
 
-_LINE_START = r"(?:^|\n)[ \t#*>|]*"
+# a title rule is searched in "\n" + the opening, so that every line starts after a "\n": a pattern starting
+# with a literal character is searched much faster than one starting with "(?:^|\n)"
+_LINE_START = r"\n[ \t#*>|]*"
 # a letter's subject line may carry a label: "Subject: Monitoring visit to ..."
 _LETTER_START = _LINE_START + r"(?:(?:subject|re|ref)\s*:\s*)?"
 # the rest of a title line: a heading, not a sentence ("... recommendations of the joint area review.")
 _HEADING_REST = r"(?=[^\n.]*(?:\n|$))"
-# (document_type, framework, title regex) -- matched at the start of a line in the opening.
+# (document_type, framework, title regex) -- matched at the start of a line in "\n" + the opening.
 _TITLE_RULES: list[tuple[str, str | None, re.Pattern]] = [
     (
         "monitoring_visit_letter",
@@ -334,6 +399,7 @@ _TITLE_RULES: list[tuple[str, str | None, re.Pattern]] = [
 ]
 _ILACS_TABLE_CUE = re.compile(r"judgement\s+grade|impact\s+of\s+leaders", re.I)
 _COMMITTEE_CUE = re.compile(
+    r"(?=\b[sctparoe])"  # every alternative starts with one of these letters: a quick test at each offset
     r"\b(?:scrutiny|committee|cabinet|portfolio\s+holder|task\s+and\s+finish|agenda\s+item|report\s+to\b"
     r"|report\s+of\s+the\b|recommendations?\b|council\s+meeting|overview\s+and\s+scrutiny|executive\s+member)",
     re.I,
@@ -345,11 +411,11 @@ _TITLE_STOP = re.compile(
 )
 _INSPECTION_DATES = re.compile(r"inspection\s+dates?\s*[:\-–]?\s*", re.I)
 _VISIT_ON = re.compile(
-    r"(?:visit|inspection|review)\b[^.]{0,250}?\b(?:on|between|from)\s+(?:the\s+)?"
+    r"(?=[vir])(?:visit|inspection|review)\b[^.]{0,250}?\b(?:on|between|from)\s+(?:the\s+)?"
     r"(?=\d|(?:mon|tues|wednes|thurs|fri)day)",
     re.I,
 )
-_PUBLISHED = re.compile(r"(?:report\s+)?(?:published|publication\s+date)\s*[:\-–]?\s*", re.I)
+_PUBLISHED = re.compile(r"(?=[pr])(?:report\s+)?(?:published|publication\s+date)\s*[:\-–]?\s*", re.I)
 # a meeting-date label at the start of a line ("Date of meeting: 14 March 2023", "Date: 8 July 2019")
 _MEETING = re.compile(
     r"^[ \t*#|]*(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date|committee\s+date|meeting\s+(?:of|on|held\s+on)"
@@ -444,11 +510,12 @@ def _published_date(opening: str, document_type: str) -> date | None:
 def classify(doc: DocText) -> dict:
     """What ``doc`` is: document type, framework, title and dates (see the module docstring)."""
     opening, _ = _opening(doc)
+    lines = "\n" + opening  # offsets one more than in opening
     best = None
     for document_type, framework, pattern in _TITLE_RULES:
-        m = pattern.search(opening)
-        if m and (best is None or m.start("t") < best[2].start("t")):
-            best = (document_type, framework, m)
+        m = pattern.search(lines)
+        if m and (best is None or m.start("t") - 1 < best[2]):
+            best = (document_type, framework, m.start("t") - 1)
     info = {
         "document_type": "other",
         "framework": None,
@@ -458,8 +525,8 @@ def classify(doc: DocText) -> dict:
         "published_date": None,
     }
     if best is not None:
-        document_type, framework, m = best
-        line_start, _ = _line_bounds(opening, m.start("t"))
+        document_type, framework, title_start = best
+        line_start, _ = _line_bounds(opening, title_start)
         info["title"] = _title_block(opening, line_start)
         if document_type == "inspection_report" and _COMMITTEE_CUE.search(opening, 0, line_start):
             best = None  # a council report whose heading names an inspection
@@ -560,17 +627,22 @@ class _Span:
         return self._end
 
 
-_INTERLEAVED_CACHE: dict[str, list[re.Pattern]] = {}
+_INTERLEAVED_CACHE: dict[str, list[tuple[str | None, str]]] = {}
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
 
 
-def _interleaved(rx: re.Pattern) -> list[re.Pattern]:
+def _interleaved(rx: re.Pattern) -> list[tuple[str | None, str]]:
     """Variants of an area pattern with the grade printed at one of its line breaks
     ("The impact of leaders on social work practice with children Good\\nand families"), as PDF
-    text gives a table cell whose grade sits level with the first line of a wrapped label."""
+    text gives a table cell whose grade sits level with the first line of a wrapped label: (guard,
+    variant) pattern sources, compiled only when needed (see _interleaved_matches). The guard is the
+    area pattern up to the variant's grade, which matches wherever the variant does (None, no guard,
+    when the pattern has a "|" outside parentheses, or a character class, which might hold one)."""
     cached = _INTERLEAVED_CACHE.get(rx.pattern)
     if cached is not None:
         return cached
     pattern, depth, cuts, i = rx.pattern, 0, [], 0
+    guarded = True
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -578,14 +650,37 @@ def _interleaved(rx: re.Pattern) -> list[re.Pattern]:
                 cuts.append(i)
             i += 2
             continue
+        guarded = guarded and not ((depth == 0 and c == "|") or c == "[")
         depth += c == "("
         depth -= c == ")"
         i += 1
     variants = [
-        re.compile(pattern[:c] + rf"\s+(?P<igrade>{GRADE})\s+" + pattern[c + 3 :], rx.flags) for c in cuts
+        (pattern[:c] if guarded else None, pattern[:c] + rf"\s+(?P<igrade>{GRADE})\s+" + pattern[c + 3 :])
+        for c in cuts
     ]
     _INTERLEAVED_CACHE[rx.pattern] = variants
     return variants
+
+
+def _compiled(pattern: str, flags: int) -> re.Pattern:
+    rx = _COMPILED.get((pattern, flags))
+    if rx is None:
+        rx = _COMPILED[(pattern, flags)] = re.compile(pattern, flags)
+    return rx
+
+
+def _interleaved_matches(rx: re.Pattern, text: str, pos: int) -> list[re.Match]:
+    """The matches at ``pos`` of the variants of ``rx`` with the grade at a line break (see
+    _interleaved). Compiling them all is slow, and seldom needed: a variant is compiled and tried only
+    when its guard matches."""
+    out = []
+    for guard, variant in _interleaved(rx):
+        if guard is not None and not _compiled(guard, rx.flags).match(text, pos):
+            break  # the later variants' guards start with this one
+        m = _compiled(variant, rx.flags).match(text, pos)
+        if m:
+            out.append(m)
+    return out
 
 
 def _sequential_pairs(
@@ -608,9 +703,8 @@ def _sequential_pairs(
             continue
         inner = None
         for key, rx in areas:
-            for variant in _interleaved(rx):
-                m = variant.match(text, p)
-                if m and (inner is None or m.end() > inner[1].end()):
+            for m in _interleaved_matches(rx, text, p):
+                if inner is None or m.end() > inner[1].end():
                     inner = (key, m)
         if inner is None:
             break
@@ -730,7 +824,7 @@ def _ilacs_readings(doc: DocText, info: dict) -> list[dict]:
                     number=None, source="judgement_table", start=am.start(), end=gm.end(),
                 ),
             )
-    for m in _scan(_ILACS_HEADING, text, ("experience", "impact", "effectiveness")):
+    for m in _scan(_ILACS_HEADING, text, ("experience", "impact", "effectiveness"), starts=("the", "overall")):
         key = _area_key(_ILACS_AREAS, m.group("area"))
         if key:
             _add(
@@ -848,13 +942,23 @@ _SIF_BODY_ANCHORS = {
     "adoption_performance": ("graded",),
     "care_leavers": ("graded",),
 }
+# the word each _SIF_BODY match starts with (see _scan)
+_SIF_BODY_STARTS = {
+    "help_and_protection": ("the",),
+    "children_looked_after": ("the",),
+    "leadership_management_governance": ("lead",),
+    "adoption_performance": ("the",),
+    "care_leavers": ("the",),
+}
+# (pattern, starts, needs): see _scan
+_LSCB_SCANS = [(_LSCB[0], ("the",), ()), (_LSCB[1], ("the",), ()), (_LSCB[2], (), ("judged",))]
 
 
 def _lscb_matches(text: str) -> list[re.Match]:
     """Matches of the LSCB judgement patterns, searched only around the words that name the board."""
     found: dict[int, re.Match] = {}
-    for rx in _LSCB:
-        for m in _scan(rx, text, ("safeguarding", "lscb"), back=200, ahead=200):
+    for rx, starts, needs in _LSCB_SCANS:
+        for m in _scan(rx, text, ("safeguarding", "lscb"), back=200, ahead=200, starts=starts, needs=needs):
             if m.start() not in found or m.end() > found[m.start()].end():
                 found[m.start()] = m
     return [found[k] for k in sorted(found)]
@@ -886,7 +990,7 @@ def _sif_readings(doc: DocText, info: dict) -> list[dict]:
                 ),
             )
     for key, rx in _SIF_BODY:
-        for m in _scan(rx, text, _SIF_BODY_ANCHORS[key]):
+        for m in _scan(rx, text, _SIF_BODY_ANCHORS[key], starts=_SIF_BODY_STARTS[key]):
             _add(
                 readings,
                 _reading(
@@ -1159,7 +1263,7 @@ def _slac_readings(doc: DocText, info: dict) -> list[dict]:
     for r in _inline_grade_readings(doc, framework, areas, default_service):
         _add(readings, r)
     if framework in ("cp_2012", "lac_2012"):
-        for m in _scan(_OVERALL_PROSE, doc.text, ("effectiveness",), back=30, ahead=250):
+        for m in _scan(_OVERALL_PROSE, doc.text, ("effectiveness",), back=30, ahead=250, starts=("the",)):
             _add(
                 readings,
                 _reading(
@@ -1313,12 +1417,21 @@ def _jar_readings(doc: DocText, info: dict) -> list[dict]:
 # reported judgements: "its most recent full inspection in July 2018, with the outcome of Good"
 # ---------------------------------------------------------------------------------------------
 
-# a sentence ends after ".", "!" or "?" (group p: the break starts after it), at a blank line, or before
-# an indented line or a bullet
-_SENTENCE_BREAK = re.compile(
-    r"(?P<p>[.!?])[\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]{2,}\S)|\n(?=[ \t]*[-•*]\s)"
-)
+# a sentence ends after ".", "!" or "?" (the break starts after it), at a blank line, or before an indented
+# line or a bullet: the matches of
+#   [.!?]["'’”)]*\s+(?=["'‘“(]?[A-Z0-9]) | \n[ \t]*\n | \n(?=[ \t]{2,}\S) | \n(?=[ \t]*[-•*]\s)
+# searched as four patterns each starting with a literal character, which the regex engine finds much
+# faster (see _break_spans)
+_AFTER_STOP = r"[\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9])"
+_BREAK_PATTERNS = [
+    re.compile(r"\." + _AFTER_STOP),
+    re.compile("!" + _AFTER_STOP),
+    re.compile(r"\?" + _AFTER_STOP),
+    re.compile(r"\n[ \t]*\n|\n(?=[ \t]{2,}\S)|\n(?=[ \t]*[-•*]\s)"),
+]
 _PAST_JUDGED = re.compile(
+    # every alternative starts a word with one of these letters: a quick test at each offset
+    r"(?=\b[abijortw])(?:"
     r"\b(?:was|were|been|being)\s+(?:\w+\s+){0,3}?"
     r"(?:judged|found|rated|graded|assessed|deemed|considered)\b"
     r"|\b(?:ofsted|inspectors?|review|inspection|assessment|it|which|that)\b[^.;]{0,80}?"
@@ -1330,13 +1443,15 @@ _PAST_JUDGED = re.compile(
     r"|\bwith\s+(?:the|an?)\s+(?:overall\s+)?outcome\s+of\b|\boutcome\s+was\b"
     r"|\bjudgements?\s+(?:for|of)\s+the\s+local\s+authority\s+were\b"
     r"|\bjudgement\s+of\b|\bresulted\s+in\s+(?:an?\s+)?(?:overall\s+)?(?:judgement|grade|rating)"
-    r"|\breceived\s+(?:an?\s+)?(?:overall\s+)?(?:judgement|grade|rating)",
+    r"|\breceived\s+(?:an?\s+)?(?:overall\s+)?(?:judgement|grade|rating))",
     re.I,
 )
 _PAST_JUDGED_WORDS = (
     "judg", "found", "rated", "graded", "assessed", "deemed", "considered", "outcome", "resulted", "received",
     "inspection",
 )  # fmt: skip
+_PAST_JUDGED_WORD = re.compile("|".join(_PAST_JUDGED_WORDS).encode())  # searched in _lower(text)
+_PAST_JUDGED_WORD_MAX = max(len(w) for w in _PAST_JUDGED_WORDS)
 _INSPECTION_CUE = re.compile(
     r"inspect|ofsted|joint\s+area\s+review|\bJAR\b|annual\s+performance\s+assessment|\bAPA\b|\breview\b", re.I
 )
@@ -1348,12 +1463,13 @@ _SERVICES_SUBJECT = re.compile(
     re.I,
 )
 _EXCLUDE = re.compile(
+    r"(?=[acfhjlnprsuwy])(?:"  # every alternative starts with one of these letters: a quick test at each offset
     r"children['’]s\s+homes?|\bhomes?\b|\bschools?\b|\bsettings?\b|nurser|childminder|\bproviders?\b|\bprovision\b"
     r"|agenc(?:y|ies)|fostering|\bcolleges?\b|academ|secure\s+unit|placements?|\bcases?\b|\baudits?\b|\bplans?\b"
     r"|case\s+reviews?|(?<!performance )(?<!services )\bassessments?\b|\bcontacts\b|\breferrals\b|youth\s+offending"
     r"|\bYOT\b|probation|police|\bhealth\b|\bCQC\b|\bJTAI\b|joint\s+targeted|pathway|\bpupils?\b|\bstaff\b|workers?\b"
     r"|peer\s+(?:review|challenge)|\bLGA\b|local\s+government\s+association|self[-\s]assess|\bcentres?\b"
-    r"|\bunits?\b|short\s+breaks?|respite|youth\s+justice|\bhospitals?\b|\bNHS\b",
+    r"|\bunits?\b|short\s+breaks?|respite|youth\s+justice|\bhospitals?\b|\bNHS\b)",
     re.I,
 )
 _PRONOUN_SUBJECT = re.compile(
@@ -1438,35 +1554,49 @@ _CONTINUES = re.compile(
 )
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans; a short line not ending in punctuation (a heading, a table row, a page
-    number) also ends a sentence, so table text does not run into the prose after it."""
+def _break_spans(text: str) -> list[tuple[int, int]]:
+    """The text between sentence breaks: sentences, until short lines cut them (see _sentences_in).
+
+    The breaks are those one finditer of the four _BREAK_PATTERNS joined by "|" would give: a break
+    after a full stop may run over line breaks and hide the breaks there, but no break holds a full
+    stop, and the one line break a break of the last pattern hides (its second "\n") is never the
+    start of a break that a full stop's break does not hide too."""
+    breaks = [m.span() for rx in _BREAK_PATTERNS for m in rx.finditer(text)]
+    breaks.sort()
     spans, pos = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        brk = m.start() + 1 if m.group("p") else m.start()
+    for a, b in breaks:
+        if a < pos:
+            continue  # hidden in the break before
+        brk = a if text[a] == "\n" else a + 1  # after the full stop
         if brk > pos:
             spans.append((pos, brk))
-        pos = m.end()
+        pos = b
     if pos < len(text):
         spans.append((pos, len(text)))
-    # the line breaks that end a short line (offsets of the "\n")
-    cuts, pos = [], 0
-    for line in text.split("\n")[:-1]:
-        end = pos + len(line)
-        short = line.strip()
-        if short and len(short) < 45 and not _CONTINUES.search(short):
-            cuts.append(end)
-        pos = end + 1
+    return spans
+
+
+def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of the break span text[start:end]: a short line not ending in punctuation (a
+    heading, a table row, a page number) also ends a sentence, so table text does not run into the
+    prose after it. (All the sentences of a text are those of all its _break_spans.)"""
     out = []
-    for s, e in spans:
-        start = s
-        for k in range(bisect_left(cuts, s), bisect_left(cuts, e)):
-            cut = cuts[k]
-            if cut > start:
-                out.append((start, cut))
-            start = cut + 1
-        if e > start:
-            out.append((start, e))
+    line_start = text.rfind("\n", 0, start) + 1
+    nl = text.find("\n", start, end)
+    while nl >= 0:
+        line = text[line_start:nl]
+        line_start = nl + 1
+        # a line of 45 characters or more is short only when stripping white space shortens it
+        if len(line) < 45 or line[0].isspace() or line[-1].isspace():
+            short = line.strip()
+            # _CONTINUES matches at most the last 5 characters
+            if short and len(short) < 45 and not _CONTINUES.search(short, max(0, len(short) - 5)):
+                if nl > start:
+                    out.append((start, nl))
+                start = nl + 1
+        nl = text.find("\n", nl + 1, end)
+    if end > start:
+        out.append((start, end))
     return out
 
 
@@ -1564,19 +1694,42 @@ def _reported_records(doc: DocText, info: dict, primary_spans: list[tuple[int, i
     text = doc.text
     own_start = info.get("inspection_start") or info.get("published_date")
     out: list[dict] = []
-    sentences = _sentences(text)
-    # words one of which every match of _PAST_JUDGED / _GRADE_RE holds: a quick first filter
-    verbs = _positions(text, _PAST_JUDGED_WORDS)
-    grade_words = _positions(text, ("outstanding", "adequate", "good", "improvement"))
-    for i, (s, e) in enumerate(sentences):
-        if bisect_left(verbs, s) == bisect_left(verbs, e) or bisect_left(grade_words, s) == bisect_left(
-            grade_words, e
-        ):
+    # words one of which every match of _GRADE_RE / _PAST_JUDGED holds: a quick first filter (the
+    # sentences holding a grade word, then those of them holding a verb word). Only the break spans
+    # holding a grade word (and those before them) are split into sentences.
+    spans = _break_spans(text)
+    span_starts = [s for s, _e in spans]
+    split: dict[int, list[tuple[int, int]]] = {}  # break span index -> its sentences
+
+    def sentences_of(j: int) -> list[tuple[int, int]]:
+        if j not in split:
+            split[j] = _sentences_in(text, *spans[j])
+        return split[j]
+
+    candidates: dict[tuple[int, int], tuple[int, int] | None] = {}  # sentence -> the sentence before it
+    for p in _positions(text, ("outstanding", "adequate", "good", "improvement")):
+        j = bisect_right(span_starts, p) - 1
+        if j < 0 or p >= spans[j][1]:
+            continue
+        sentences = sentences_of(j)
+        for k, (s, e) in enumerate(sentences):
+            if s <= p < e:
+                if (s, e) not in candidates:
+                    before, jj = (sentences[k - 1] if k else None), j
+                    while before is None and jj > 0:  # the last sentence of an earlier span
+                        jj -= 1
+                        before = (sentences_of(jj) or [None])[-1]
+                    candidates[(s, e)] = before
+                break
+    lower = _lower(text)
+    for (s, e), before in sorted(candidates.items()):
+        verb = _PAST_JUDGED_WORD.search(lower, s, e + _PAST_JUDGED_WORD_MAX - 1)  # a verb word starting before e
+        if verb is None or verb.start() >= e:
             continue
         sent = text[s:e]
         if not _PAST_JUDGED.search(sent) or not _GRADE_RE.search(sent):
             continue
-        prev = text[sentences[i - 1][0] : sentences[i - 1][1]] if i else ""
+        prev = text[before[0] : before[1]] if before else ""
         if not (_INSPECTION_CUE.search(sent) or _INSPECTION_CUE.search(prev)):
             dates = find_date_ranges(sent)
             if not (
@@ -1589,9 +1742,7 @@ def _reported_records(doc: DocText, info: dict, primary_spans: list[tuple[int, i
             continue
         if re.search(r"judgements?\s+(?:for|of)\s+the\s+local\s+authority\s+were\s*:", sent, re.I):
             continue  # a list: handled below
-        out.extend(
-            _reported_from_sentence(doc, info, s, e, sentences[i - 1] if i else None, own_start, primary_spans)
-        )
+        out.extend(_reported_from_sentence(doc, info, s, e, before, own_start, primary_spans))
     out.extend(_reported_lists(doc, info, own_start))
     if info.get("document_type") in ("committee_report", "other"):
         out.extend(_reported_tables(doc, info, own_start))

@@ -62,7 +62,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress
 
 from .text import DocText, normalise_space
 
@@ -379,6 +381,7 @@ _LSCB = re.compile(
     r"\.?[ \t]*$",
     re.M,
 )
+_LSCB_LINE = re.compile(r"\n[ \t]?The")  # where an _LSCB match can start (after the "\n")
 
 
 def _final_at(lines: list[str], ends: list[bool], i: int, used: list[bool]) -> tuple[int, str, str] | None:
@@ -390,7 +393,8 @@ def _final_at(lines: list[str], ends: list[bool], i: int, used: list[bool]) -> t
     line = lines[i]
     if not line.strip():
         return None
-    for extra in (2, 1):
+    # only "requires improvement ..." runs over lines: a grade starting on line i, which holds "requ"
+    for extra in (2, 1) if "requ" in line.lower() else ():
         if i + extra >= len(lines) or not ends[i + extra]:
             continue
         if any(used[i + 1 : i + extra + 1]):
@@ -448,28 +452,50 @@ def _title_like(line: str) -> bool:
     )
 
 
-def _judgement_tables(lines: list[str], starts: list[int], used: list[bool]) -> list[Table]:
+# how a _JUDGEMENT_HEADER line starts (after a line break and white space)
+_HEADER_LINE_START = re.compile(r"\n[^\S\n]*(?:key|judg|area|aspect)", re.I)
+
+
+def _header_candidates(text: str, starts: list[int]) -> list[int]:
+    """The indices of the lines that may be a judgement table header (found faster than line by line)."""
+    return [0] + [bisect_right(starts, m.start() + 1) - 1 for m in _HEADER_LINE_START.finditer(text)]
+
+
+def _judgement_tables(text: str, lines: list[str], starts: list[int], used: list[bool]) -> list[Table]:
     """Rows are found line by line; runs of adjacent rows become tables when anchored."""
     n = len(lines)
-    ends = [_ends_with_grade_word(line) for line in lines]
+    # _ends_with_grade_word(line), skipping at once the many lines whose last character cannot end a grade
+    # word (no character but these has a lower case ending in "d", "g", "e" or "t")
+    ends = [(line[-1:] in "dDgGeEtT" or line[-1:].isspace()) and _ends_with_grade_word(line) for line in lines]
+    header_at = {}
+    for k in _header_candidates(text, starts):
+        hm = _JUDGEMENT_HEADER.match(lines[k])
+        if hm:
+            header_at[k] = hm
+    # the lines where anything can happen (the others are passed over): used lines and headers move the
+    # floor; a row's grade ends on a line ending with a grade word, at most two lines below its start
+    active = set(header_at)
+    active.update(compress(range(n), used))
+    for k in compress(range(n), ends):
+        active.update((k - 2, k - 1, k))
     rows: list[dict] = []  # {first, last, area, grade}
     headers: dict[int, tuple[str, str]] = {}
     floor = -1  # rows may not reach back to or before this line index
-    i = 0
-    while i < n:
+    next_line = 0
+    for i in sorted(active):
+        if i < next_line:
+            continue
+        next_line = i + 1
         if used[i]:
             floor = i
-            i += 1
             continue
-        hm = _JUDGEMENT_HEADER.match(lines[i])
+        hm = header_at.get(i)
         if hm:
             headers[i] = (normalise_space(hm.group("h1")), normalise_space(hm.group("h2")))
             floor = i
-            i += 1
             continue
         final = _final_at(lines, ends, i, used)
         if final is None:
-            i += 1
             continue
         last, tail, grade = final
         first = i
@@ -491,7 +517,7 @@ def _judgement_tables(lines: list[str], starts: list[int], used: list[bool]) -> 
         if _good_row(area, grade) and not _LIST_ITEM.match(lines[first]):
             rows.append({"first": first, "last": last, "area": area, "grade": grade})
         floor = last  # a later row never reaches back over a graded line, kept or not
-        i = last + 1
+        next_line = last + 1
 
     # group rows into blocks of adjacent rows (one title-like line may lie between two rows)
     tables: list[Table] = []
@@ -567,11 +593,23 @@ def _judgement_tables(lines: list[str], starts: list[int], used: list[bool]) -> 
     return tables
 
 
-def _lscb_tables(text: str, lines_starts: list[int], used: list[bool]) -> list[Table]:
-    from bisect import bisect_right
+def _lscb_matches(text: str) -> list[re.Match]:
+    """``_LSCB.finditer(text)``, faster: a match starts a line with "The" (after at most a space or
+    tab), so the pattern is tried only there."""
+    out, pos = [], 0
+    for i in chain((0,), (c.start() + 1 for c in _LSCB_LINE.finditer(text))):
+        if i < pos:
+            continue
+        m = _LSCB.match(text, i)
+        if m:
+            out.append(m)
+            pos = m.end()
+    return out
 
+
+def _lscb_tables(text: str, lines_starts: list[int], used: list[bool]) -> list[Table]:
     tables = []
-    for m in _LSCB.finditer(text):
+    for m in _lscb_matches(text):
         if m.group(0).count("\n") > 2:
             continue
         first = bisect_right(lines_starts, m.start()) - 1
@@ -639,14 +677,12 @@ def find_tables(doc: DocText) -> list[Table]:
     """The tables of a document, in order of appearance (parts of one table merged)."""
     text = doc.text
     lines = text.split("\n")
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     used = [False] * len(lines)
-    found = _markdown_tables(lines, starts, used)
-    found += _tab_tables(lines, starts, used)
-    found += _judgement_tables(lines, starts, used)
+    # (a document without a pipe or a tab has no markdown or tab table)
+    found = _markdown_tables(lines, starts, used) if "|" in text else []
+    found += _tab_tables(lines, starts, used) if "\t" in text else []
+    found += _judgement_tables(text, lines, starts, used)
     found += _lscb_tables(text, starts, used)
     found.sort(key=lambda t: t.start_line)
     tables = _merge_parts(found, lines)
