@@ -371,13 +371,22 @@ _CTX_EXCLUDE = {
 _NORM = re.compile(r"[\u2018\u2019`]")
 
 
+# the rules (their indices, in order) for each unit
+_RULES_BY_UNIT: dict[str, tuple[int, ...]] = {
+    unit: tuple(i for i, (_, units, *_) in enumerate(_COMPILED) if unit in units)
+    for unit in {u for _, units, *_ in _COMPILED for u in units}
+}
+
+
 @functools.lru_cache(maxsize=8192)
 def _label_rules(lab: str, unit: str) -> tuple[int, ...]:
     """The rules (in order) whose unit and label patterns fit: labels recur, so this is cached."""
-    return tuple(
-        i for i, (key, units, lab_re, ctx_re, exc_re) in enumerate(_COMPILED)
-        if unit in units and lab_re.search(lab) and not (exc_re is not None and exc_re.search(lab))
-    )
+    out = []
+    for i in _RULES_BY_UNIT.get(unit, ()):
+        _, _, lab_re, _, exc_re = _COMPILED[i]
+        if lab_re.search(lab) and not (exc_re is not None and exc_re.search(lab)):
+            out.append(i)
+    return tuple(out)
 
 
 def classify_indicator(label: str, unit: str, sentence: str = "") -> str | None:
@@ -386,8 +395,11 @@ def classify_indicator(label: str, unit: str, sentence: str = "") -> str | None:
     if not label:
         return None
     lab = _NORM.sub("'", label.lower()).strip()
+    rules = _label_rules(lab, unit)
+    if not rules:
+        return None
     ctx = _NORM.sub("'", f"{label} {sentence}".lower())
-    for idx in _label_rules(lab, unit):
+    for idx in rules:
         key, units, lab_re, ctx_re, exc_re = _COMPILED[idx]
         if ctx_re is not None and not ctx_re.search(ctx):
             continue

@@ -72,7 +72,9 @@ population ("six children ... under the category of neglect") does not carry the
 key (see :mod:`pipeline.catalogue`).
 
 Speed: every pattern is compiled once at module level; cheap tests (a digit, a number word, a
-keyword, the start of a word) guard the expensive patterns; sentences without numbers stop after
+keyword, the start of a word, the last word of the text a pattern anchored at its end must match)
+guard the expensive patterns, and give the same result as the pattern alone; pure helpers on
+labels and sentences are cached; sentences without numbers stop after
 :func:`pipeline.numbers.find_numbers`.
 ``info["la_name"]`` only tidies labels ("... live in Peterborough"); the other ``info`` fields are
 not needed (relative periods such as "in the last 12 months" keep their label and get no dates).
@@ -140,10 +142,9 @@ class Block:
     segs: list = field(default_factory=list)  # (text_start, doc_start, length)
 
     def add(self, line: str, doc_start: int) -> None:
-        if self.text:
-            self.text += " "
-        self.segs.append((len(self.text), doc_start, len(line)))
-        self.text += line
+        text = self.text + " " if self.text else ""
+        self.segs.append((len(text), doc_start, len(line)))
+        self.text = text + line
 
     def doc_offset(self, i: int) -> int | None:
         for ts, ds, n in self.segs:
@@ -180,8 +181,12 @@ _TABLE_LINE = re.compile(r"^\s*\||\t|\.{5,}|…{2,}")
 _BULLET_LINE = re.compile(r"^(?:\s{2,}(?=\S)|\s*[-*•\u2013\u2014\u25aa]\s+)")
 _NUMBERED_LINE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.\s+(?=[A-Z(‘'\"“])|\d{1,2}(?:\.\d{1,2})+\s+(?=[A-Z])|\d{1,3}\.(?=[A-Z]))")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_TERMINAL = re.compile(r"[.!?:;,)\]\"”’]\s*$")
 _ENDS_PAGE_NUM = re.compile(r"[A-Za-z,’')]\s+\d{1,3}\s*$")
+
+
+def _squash(text: str) -> str:
+    """``normalise_space`` (``\\s+`` -> " ", stripped), without a regex."""
+    return " ".join(text.split())
 
 
 def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
@@ -197,10 +202,31 @@ _RX_HEADER_KEY_1 = re.compile(r"\d+")
 
 @functools.lru_cache(maxsize=8192)
 def _header_key(line: str) -> str:
-    return _RX_HEADER_KEY_1.sub("#", normalise_space(line)).lower()
+    return _RX_HEADER_KEY_1.sub("#", _squash(line)).lower()
 
 
 _RX_RUNNING_LINES_1 = re.compile(r"[a-z]{3}")
+
+
+def _edge_nonblank(lines: list[str], k: int = 3) -> list[int]:
+    """The indices of the first ``k`` and the last ``k`` non-blank lines (``nonblank[:k] +
+    nonblank[-k:]``), without looking at the lines in between."""
+    first = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            first.append(i)
+            if len(first) == k:
+                break
+    last = []
+    for i in range(len(lines) - 1, first[-1] if first else -1, -1):
+        if lines[i].strip():
+            last.append(i)
+            if len(last) == k:
+                break
+    # (the last lines may include some of the first when there are fewer than 2k)
+    if len(last) < k:
+        last += [i for i in reversed(first) if i not in last][: k - len(last)]
+    return first + last[::-1]
 
 
 def _running_lines(doc: DocText) -> set[str]:
@@ -210,8 +236,8 @@ def _running_lines(doc: DocText) -> set[str]:
         return set()
     counts: dict[str, int] = {}
     for page in doc.pages:
-        nonblank = [l for l in page.split("\n") if l.strip()]
-        for key in {_header_key(l) for l in nonblank[:3] + nonblank[-3:]}:
+        lines = page.split("\n")
+        for key in {_header_key(lines[i]) for i in _edge_nonblank(lines)}:
             counts[key] = counts.get(key, 0) + 1
     need = max(3, len(doc.pages) // 3)
     return {k for k, c in counts.items() if c >= need and len(k) > 3 and _RX_RUNNING_LINES_1.search(k)}
@@ -226,7 +252,7 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
     page break."""
     n = len(lines)
     junk = [False] * n
-    nonblank = [i for i, (l, _) in enumerate(lines) if l.strip()]
+    nonblank = all_nonblank = [i for i, (l, _) in enumerate(lines) if l.strip()]
     for i in nonblank[:3] + nonblank[-3:]:
         if _header_key(lines[i][0]) in running:
             junk[i] = True
@@ -264,11 +290,12 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
                     junk[k] = True
                 break
     # blank lines before the first and after the last content line
-    content = [i for i in range(n) if lines[i][0].strip() and not junk[i]]
-    if content:
-        for i in range(0, content[0]):
+    first = next((i for i in all_nonblank if not junk[i]), None)
+    if first is not None:
+        last = next(i for i in reversed(all_nonblank) if not junk[i])
+        for i in range(0, first):
             junk[i] = True
-        for i in range(content[-1] + 1, n):
+        for i in range(last + 1, n):
             junk[i] = True
     return lines, junk
 
@@ -295,18 +322,26 @@ _RX_IS_HEADING_1 = re.compile(r"\d\s?%|\d{2,}")
 _RX_IS_HEADING_2 = re.compile(r"area\d$|\b(?:19|20)\d{2}\b")
 
 
-def _is_heading(text: str, prev_content: str | None, nxt: str) -> bool:
-    if not text or len(text) > 75 or len(text.split()) > 12:
+_TERMINAL_CHARS = ".!?:;,)]\"”’"  # a line ending in one of these (and spaces) is not a heading
+
+
+def _is_heading(text: str, prev_content: str | None, next_line) -> bool:
+    """``text`` is a heading; ``next_line()`` gives the next content line (only asked for at the end).
+    The cheap tests come first."""
+    if not text or len(text) > 75 or not (text[:1].isupper() or text[:1] in "‘'\"“"):
         return False
-    if _TERMINAL.search(text) or not (text[:1].isupper() or text[:1] in "‘'\"“"):
+    end = text.rstrip()[-1:]
+    if end and end in _TERMINAL_CHARS:
+        return False
+    if len(text.split()) > 12:
+        return False
+    if prev_content is not None and not _ends_stop(prev_content):
         return False
     if _RX_IS_HEADING_1.search(text) and not _RX_IS_HEADING_2.search(text):
         return False
     if _HEADING_VERB.search(text):
         return False
-    if prev_content is not None and not _ends_stop(prev_content):
-        return False
-    nxt = nxt or ""
+    nxt = next_line() or ""
     ns = nxt.strip()
     return not ns or ns[:1].isupper() or ns[:1].isdigit() or bool(_BULLET_LINE.match(nxt)) or ns[:1] in "‘'\"“(£"
 
@@ -360,9 +395,9 @@ def build_blocks(doc: DocText) -> list[Block]:
     blank_seen = False
     in_contents = False
     for i, (line, off, junk, page_first) in enumerate(all_lines):
-        stripped = line.strip()
         if junk:
             continue
+        stripped = line.strip()
         if not stripped:
             blank_seen = True
             continue
@@ -419,7 +454,7 @@ def build_blocks(doc: DocText) -> list[Block]:
             kind, new_block = "bullet", True
         elif first_ch.isdigit() and _NUMBERED_LINE.match(line):
             new_block = True
-        elif len(text) <= 75 and _is_heading(text, prev_content, next_content(i)):
+        elif len(text) <= 75 and _is_heading(text, prev_content, lambda: next_content(i)):
             close()
             h = Block("heading")
             h.add(text, start)
@@ -448,15 +483,27 @@ _RX_SPLIT_SENTENCES_1 = re.compile(r"\s+\d")
 _RX_SPLIT_SENTENCES_2 = re.compile(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]")
 
 
+# (the words of _ABBREV but "e.g" and "i.e")
+_ABBREV_WORDS = ("etc", "no", "nos", "para", "paras", "mr", "mrs", "ms", "dr", "st", "vs", "approx", "cf", "cllr", "inc", "fig", "ref", "vol")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, without surrounding whitespace."""
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
-        head_tail = text[max(start, m.start() - 11):m.start() + 1]
-        if _ABBREV.search(head_tail) or (m.start() - start < 12 and _RX_SPLIT_SENTENCES_2.fullmatch(text[start:m.start() + 1])):
+        ms = m.start()
+        before = text[ms - 1] if ms > start else ""  # (the character before the stop, in this sentence)
+        if text[ms] == "." and before.isalpha():
+            # _ABBREV matches only after a single letter ("A.", "e.g.") or an abbreviation
+            lo = max(start, ms - 11)
+            single = ms - 1 == lo or not text[ms - 2].isalpha()
+            if (single or _fold(text[max(lo, ms - 6):ms]).endswith(_ABBREV_WORDS)) and _ABBREV.search(text[lo:ms + 1]):
+                continue
+        if ms - start < 12 and _RX_SPLIT_SENTENCES_2.fullmatch(text[start:ms + 1]):
             continue
-        if head_tail[-2:-1].isdigit() and _RX_SPLIT_SENTENCES_1.match(text, m.end() - 1):
+        if before.isdigit() and _RX_SPLIT_SENTENCES_1.match(text, m.end() - 1):
             continue
-        spans.append((start, m.start() + 1 + len(m.group(0)[1:].rstrip())))
+        spans.append((start, ms + 1 + len(m.group(0)[1:].rstrip())))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
@@ -602,23 +649,51 @@ _LEAD_STRIP = re.compile(
     re.I,
 )
 _NUMBER_OF = re.compile(r"^(?:(?:total\s+|overall\s+|average\s+|rolling\s+)?(?:number|numbers|proportion|percentage|percent|rate|level|total|figure)\s+of\s+)", re.I)
-_TRAIL_STRIP = re.compile(
-    r"(?:[\s,;:(–-]+|\s+(?:and|or|of|the|to|in|with|for|who|which|that|a|an|at|by|from|as|is|are|was|were|being|"
-    r"been|on|this|its|their|our|among|amongst|across|than|per|has|have|had|were|very|also|out|such)(?=\W*$))+$",
-    re.I,
+_TRAIL_WORDS = (
+    "and", "or", "of", "the", "to", "in", "with", "for", "who", "which", "that", "a", "an", "at", "by", "from", "as",
+    "is", "are", "was", "were", "being", "been", "on", "this", "its", "their", "our", "among", "amongst", "across",
+    "than", "per", "has", "have", "had", "were", "very", "also", "out", "such",
 )
+_TRAIL_CHARS = ",;:(–-"
+_TRAIL_STRIP = re.compile(rf"(?:[\s{_TRAIL_CHARS}]+|\s+(?:{'|'.join(_TRAIL_WORDS)})(?=\W*$))+$", re.I)
+_TRAIL_WORD_SET = frozenset(_TRAIL_WORDS)
+
+
+def _may_trail(s: str) -> bool:
+    """False when ``_TRAIL_STRIP`` cannot match ``s`` (it ends in none of its characters or words):
+    a cheap test before the pattern, which is tried at every position."""
+    if not s:
+        return False
+    if s[-1].isspace() or s[-1] in _TRAIL_CHARS:
+        return True
+    last = s.rsplit(None, 1)[-1]
+    return not last.isascii() or last.lower() in _TRAIL_WORD_SET
+
+
 _PRONOUN_START = re.compile(r"^(?:it|this|that|these|those|which|they|there|we|she|he|what)\b", re.I)
 _PREP_START = re.compile(r"^(?:in|at|for|within|on|among|amongst|across|from|of|with)\b", re.I)
 _AREA_NOISE = re.compile(r"\b(?:in\s+this\s+area|for\s+this\s+indicator|for\s+this\s+measure|in\s+this\s+indicator|this\s+indicator|is\s+in\s+place)\b", re.I)
 
 
+# the characters a case-insensitive pattern matches with an ASCII letter (İ ı ſ K): mapped to it, a
+# lower-case substring test is a safe pre-test for the words of a case-insensitive pattern
+_ASCII_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
+
+
 _RX_CONTENT_WORDS_1 = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def _content_words(label: str) -> list[str]:
-    return [w for w in _RX_CONTENT_WORDS_1.findall(label) if w.lower() not in _STOPWORDS]
+@functools.lru_cache(maxsize=8192)
+def _content_words(label: str) -> tuple[str, ...]:
+    """The words of ``label`` that are not stopwords (cached: labels recur; callers only test it)."""
+    return tuple(w for w in _RX_CONTENT_WORDS_1.findall(label) if w.lower() not in _STOPWORDS)
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_weak(label: str) -> bool:
     if not label:
         return True
@@ -649,38 +724,62 @@ def _strip_tail(rx: re.Pattern, s: str, span: int = 100) -> str:
     return s[:-span] + rx.sub("", s[-span:])
 
 
+@functools.lru_cache(maxsize=16)
+def _place_patterns(la_name: str) -> tuple[re.Pattern, re.Pattern]:
+    """"... living in Peterborough", "... in Peterborough" at the end of a label."""
+    name = re.escape(la_name)
+    return (re.compile(rf"\s+(?:living|live|lives|lived)\s+in\s+{name}\b.*$", re.I), re.compile(rf"\s+in\s+{name}$", re.I))
+
+
 @functools.lru_cache(maxsize=8192)
 def _clean_label(label: str, la_name: str | None = None) -> str:
-    s = normalise_space(label)
-    s = _RX_CLEAN_LABEL_1.sub("'", s)
-    s = _RX_CLEAN_LABEL_2.sub("", s)
-    s = _RX_CLEAN_LABEL_3.sub("", s)
+    s = _squash(label)
+    s0 = s
+    if "\u2018" in s or "\u2019" in s or "`" in s:
+        s = _RX_CLEAN_LABEL_1.sub("'", s)
+    # (each pattern only where it can match: leading punctuation, a leading "(" or number, an apostrophe ...)
+    if not s[:1].isalnum():
+        s = _RX_CLEAN_LABEL_2.sub("", s)
+    if s[:1] == "(" or s[:1].isdigit():
+        s = _RX_CLEAN_LABEL_3.sub("", s)
     s = _RX_CLEAN_LABEL_4.sub("", s)  # footnote markers glued to words: "schools3"
     s = _RX_CLEAN_LABEL_5.sub(" ", s)
-    s = normalise_space(s)
-    for _ in range(3):
-        s = _LEAD_STRIP.sub("", s)
-        s = _NUMBER_OF.sub("", s)
-        s = _RX_CLEAN_LABEL_7.sub("", s)
-    s = _RX_CLEAN_LABEL_6.sub("", s)
+    if s is not s0:
+        s = _squash(s)
+    for _ in range(3):  # (the same text again would change no more)
+        before = s
+        for rx in (_LEAD_STRIP, _NUMBER_OF, _RX_CLEAN_LABEL_7):  # (anchored at the start: as rx.sub("", s))
+            m = rx.match(s)
+            if m:
+                s = s[m.end():]
+        if s == before:
+            break
+    if "'" in s:
+        s = _RX_CLEAN_LABEL_6.sub("", s)
     if la_name:
-        s = re.sub(rf"\s+(?:living|live|lives|lived)\s+in\s+{re.escape(la_name)}\b.*$", "", s, flags=re.I)
-        s = re.sub(rf"\s+in\s+{re.escape(la_name)}$", "", s, flags=re.I)
-    s = _TRAIL_CONNECTIVE.sub("", s)
+        living_in, in_place = _place_patterns(la_name)
+        s = living_in.sub("", s)
+        s = in_place.sub("", s)
+    if _fold(s.rstrip()[-12:]).endswith(("addition", "well", "respectively", "total", "overall")):
+        s = _TRAIL_CONNECTIVE.sub("", s)
     ws = s.lower().split()
-    if any(a == b for a, b in zip(ws, ws[1:])):
+    if len(set(ws)) < len(ws) and any(a == b for a, b in zip(ws, ws[1:])):
         s = _DOUBLED_WORD.sub(r"\1", s)  # "children permanently matched matched with ..."
     prev = None
     while prev != s:
         prev = s
-        s = _strip_tail(_TRAIL_STRIP, s).strip()
+        if _may_trail(s):
+            s = _strip_tail(_TRAIL_STRIP, s)
+        s = s.strip()
     words = s.split()
     if len(words) > 22:
         s = " ".join(words[:22])
         prev = None
         while prev != s:
             prev = s
-            s = _strip_tail(_TRAIL_STRIP, s).strip()
+            if _may_trail(s):
+                s = _strip_tail(_TRAIL_STRIP, s)
+            s = s.strip()
     out = []
     for w in s.split():
         lw = w.lower()
@@ -738,6 +837,19 @@ _GROUP_RIGHT = [
     (g, re.compile(rf"^\s*(?:\)\s*)?(?:in|across|for|among|amongst|of|at)\s+(?:both\s+)?(?:the\s+|our\s+|its\s+|their\s+|all\s+)?(?:{p})", 0 if g == "region" else re.I))
     for g, p in _GROUP_CUES
 ]
+# one pattern for all: a match names its group ("g0", "g1" ... in the order of _GROUP_RIGHT)
+_GROUP_RIGHT_ANY = re.compile("|".join(
+    f"(?P<g{k}>{rx.pattern})" if not rx.flags & re.I else f"(?P<g{k}>(?i:{rx.pattern}))" for k, (_, rx) in enumerate(_GROUP_RIGHT)))
+# a word every cue of _GROUP_CUES contains (lower case): text without one names no group
+_GROUP_WORDS = ("neighbo", "sn", "similar", "compar", "region", "london", "national", "england", "english", "country",
+                "authorities", "councils")
+
+
+def _may_name_group(text: str) -> bool:
+    """False when no pattern of ``_GROUP_CUES`` can match ``text`` (a cheap test first)."""
+    return any(map(_fold(text).__contains__, _GROUP_WORDS))
+
+
 _GROUP_RIGHT_NATIONALLY = re.compile(r"^\s*(?:nationally|in\s+England|across\s+England|for\s+England)\b", re.I)
 _VS_BEFORE_CUE = re.compile(r"(?:better|worse|higher|lower|above|below|greater|less|more|fewer|than|exceed\w*|outperform\w*|in\s+line\s+with|similar\s+to|compared\s+(?:with|to)|against|matches|match|mirrors?)\s+(?:the\s+|our\s+|its\s+|their\s+)?$", re.I)
 _CUE_THEN_VALUE = re.compile(
@@ -754,6 +866,7 @@ _TARGET_LEFT = re.compile(
     re.I,
 )
 _TARGET_ADJ = re.compile(r"\b(?:target(?:ed)?|aim\s+(?:is\s+)?to\s+(?:reach|achieve|have)|aiming\s+(?:for|to)|expected\s+to\s+reach)\s+(?:of\s+)?$", re.I)
+_TARGET_WORDS = ("target", "aim", "ambition", "goal", "trajectory", "expect")  # (one is in every match of the two above)
 _NOT_TARGET = re.compile(r"\b(?:below|above|on|against|over|under|exceed\w*|meet\w*|met|missed|beat|beating|short\s+of|within|than)\s+(?:the\s+|our\s+|its\s+|their\s+)?(?:\w+\s+)?targets?\b[^.]*$", re.I)
 
 _CHANGE_LEFT = re.compile(
@@ -763,6 +876,9 @@ _CHANGE_LEFT = re.compile(
     r"\s+(?:a\s+further\s+|around\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|some\s+|just\s+|only\s+|an?\s+)?$",
     re.I,
 )
+# the words _CHANGE_LEFT and _RX_ANALYSE_SENTENCE_9 can end on (the text before a number ends in one)
+_CHANGE_LEFT_LAST = ("of", "by", "further", "around", "about", "approximately", "nearly", "almost", "over", "some", "just", "only", "a", "an")
+_OF_WHOM_LAST = ("whom", "which", "these", "those", "them", ",", "only", "just", "around", "about", "further")
 _CHANGE_RIGHT = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year\s+|net\s+)?(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|change|uplift|gain|cut|jump)\b)",
     re.I,
@@ -828,9 +944,9 @@ _CHART_TOPIC = re.compile(
     r"(?P<t>.+?)(?:,\s*which\b|,\s*and\b|\.\s*$|$)",
     re.I,
 )
-# words one of which the topic patterns need (a cheap test before matching them)
-_CHART_WORDS = ("chart", "figure", "graph", "table")
-_MEASURE_WORDS = ("rate", "number", "percentage", "proportion", "level", "figure", "timeliness")
+# (the topic patterns need one of the words "chart", "figure", "graph", "table" (_CHART_TOPIC) or
+# "rate", "number", "percentage", "proportion", "level", "figure", "timeliness" (the others): a
+# cheap test in extract_indicators comes before them)
 _SUBJECT_TOPIC = re.compile(r"^\W*(?:The|Our)\s+(?:total\s+)?(?:number|numbers|proportion|percentage|rate)\s+of\s+(?P<t>[^,;.]+?)\s+(?:has|have|is|are|was|were|remains|remained|continues|increased|decreased|rose|fell|dropped)\b")
 
 
@@ -889,7 +1005,8 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     m = _RX_NP_AFTER_1.match(seg)  # an attached "(or 51%)" / "(52%)"
     off = m.end() if m else 0
     # later short parentheses "(30 out of 354)", "(13%)" are skipped over
-    seg = seg[:off] + _RX_NP_AFTER_2.sub(lambda mm: " " * len(mm.group(0)), seg[off:])
+    if "(" in seg[off:]:
+        seg = seg[:off] + _RX_NP_AFTER_2.sub(lambda mm: " " * len(mm.group(0)), seg[off:])
     # a period inside the phrase does not end it: "(8%) of the young people leaving care over the
     # last three years are at university"
     body = seg[off:]
@@ -910,10 +1027,10 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         lw = w.lower()
         if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
-        yo = (_RX_NP_AFTER_4.match(seg[off + a:]) or _GCSE_GRADES.match(seg[off + a:])) if _is_num_word(w) else None
+        yo = (_RX_NP_AFTER_4.match(seg, off + a) or _GCSE_GRADES.match(seg, off + a)) if _is_num_word(w) else None
         if yo:  # "16- and 17-year-old children"
-            np_words.append(seg[off + a:off + a + yo.end()])
-            end_at = a + yo.end()
+            np_words.append(seg[off + a:yo.end()])
+            end_at = yo.end() - off
             k += 1
             while k < len(words) and words[k][1] < end_at:
                 k += 1
@@ -922,7 +1039,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
                 np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age") and (
                 np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and (
                     _is_num_word(np_words[-2].rstrip("-–")) or np_words[-2].lower() in _NUMBER_WORDS))
-                or _RX_NP_AFTER_8.match(seg[off + b:])):
+                or _RX_NP_AFTER_8.match(seg, off + b)):
             np_words.append(w)
             k += 1
             continue
@@ -932,11 +1049,11 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             nxt = words[k + 1][0] if k + 1 < len(words) else ""
             if not nxt or _is_num_word(nxt) or nxt.lower() in _AND_STOP or _is_adverb(nxt) or nxt.lower() in _AUX or nxt.lower() in _FINITE or nxt.lower() in _REL:
                 break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg[off + b:]):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg, off + b):
             break
         if lw in _VERBAL_ING and np_words:
             break
-        if _period_starts(seg[off + a:]):
+        if _period_starts(seg, off + a):
             break
         np_words.append(w)
         k += 1
@@ -952,10 +1069,10 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         if not pred and lw in {"and", "or", "but", "while", "whilst", "although", "as", "so"}:
             break
-        gm = _GCSE_GRADES.match(seg[off + a:]) if _is_num_word(w) else None
+        gm = _GCSE_GRADES.match(seg, off + a) if _is_num_word(w) else None
         if gm:  # "achieve 5 A* to Gs"
-            pred.append(seg[off + a:off + a + gm.end()])
-            end_at = a + gm.end()
+            pred.append(seg[off + a:gm.end()])
+            end_at = gm.end() - off
             k += 1
             while k < len(words) and words[k][1] < end_at:
                 k += 1
@@ -977,7 +1094,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and _RX_NP_AFTER_7.match(words[k + 2][0]):
             break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg[off + b:]):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg, off + b):
             break
         if lw == "or" and k + 1 < len(words) and words[k + 1][0].lower() in {"more", "fewer", "less", "above", "over", "under"}:
             pred += [w, words[k + 1][0]]  # "three or more placement moves"
@@ -993,7 +1110,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             finite_seen += 1 if lw in _FINITE or lw in {"is", "are", "was", "were", "has", "have", "had"} else 0
             if relative and finite_seen >= 2:
                 break
-        if _period_starts(seg[off + a:]):
+        if _period_starts(seg, off + a):
             break
         pred.append(w)
         k += 1
@@ -1008,8 +1125,12 @@ _PERIOD_START = re.compile(
 )
 
 
-def _period_starts(text: str) -> bool:
-    return bool(_PERIOD_START.match(text))
+_PERIOD_START_AT = re.compile(_PERIOD_START.pattern.removeprefix("^"))  # (matched at a position)
+
+
+def _period_starts(text: str, pos: int = 0) -> bool:
+    """A period expression starts at ``pos``."""
+    return bool(_PERIOD_START_AT.match(text, pos))
 
 
 _RX_TRANSFORM_PREDICATE_1 = re.compile(r"^(?:the\s+)?subject\s+of\b", re.I)
@@ -1054,6 +1175,21 @@ _SUBJ_FILLER = (
     r"struggle|struggles|overall|respectively|already|and|but|or|so|additional|amounting|an\s+additional|total\s+of"
 )
 _SUBJ_TRAIL = re.compile(rf"(?:\s*[,]|\s+(?:{_SUBJ_FILLER}))+\s*$", re.I)
+# the last word of each filler ("same time" -> "time"): ``_SUBJ_TRAIL`` matches only a text ending in one
+_SUBJ_FILLER_LAST = frozenset(alt.split(r"\s+")[-1] for alt in _SUBJ_FILLER.split("|"))
+
+
+def _may_subj_trail(s: str) -> bool:
+    """False when ``_SUBJ_TRAIL`` cannot match ``s`` (a cheap test before the pattern)."""
+    t = s.rstrip()
+    if not t:
+        return False
+    if t[-1] == ",":
+        return True
+    last = t.rsplit(None, 1)[-1]
+    return not last.isascii() or last.lower() in _SUBJ_FILLER_LAST
+
+
 _SUBJ_SPLIT = re.compile(
     r",\s+|\s+and\s+(?=(?:the|a|an|it|this|there|we|they|our|its|their|is|was|has|have|had)\b)|\s+(?:but|while|whilst|although|because|whereas|however|though|if|as|where|when|meaning|given\s+that|"
     r"so\s+that|(?:shows?|showed|found|means|suggests|indicates|confirms|demonstrates|reports?|reported)\s+that|shows?|showed|illustrates?|indicates?|suggests?|means|demonstrates?|found|confirms?|gives?|gave|giving)\s+",
@@ -1062,6 +1198,7 @@ _SUBJ_SPLIT = re.compile(
 
 
 _RX_LEFT_SUBJECT_1 = re.compile(r"\s+")
+_PAREN = re.compile(r"[()]")
 _RX_LEFT_SUBJECT_2 = re.compile(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", re.I)
 _RX_LEFT_SUBJECT_3 = re.compile(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", re.I)
 _RX_LEFT_SUBJECT_4 = re.compile(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", re.I)
@@ -1070,19 +1207,23 @@ _RX_LEFT_SUBJECT_5 = re.compile(r"\w+ing")
 
 _RX_OF_THEM = re.compile(r"^(?:of\s+)?(?:them|these|those|whom|which)\s+", re.I)
 _CLAUSE_OPENS = re.compile(r"(?:,\s*|\s)(?:so\s+that|such\s+that|meaning\s+that|which\s+means\s+that|because|although|whereas|while|whilst|as\s+a\s+result)\s*$", re.I)
+_CLAUSE_OPENS_LAST = ("that", "because", "although", "whereas", "while", "whilst", "result")
+_REL_WORDS = ("that", "which", "who")
 _COPULA_NP = re.compile(r"^(?:are|is|were|was)\s+(?!(?:also|still|now|not|being|placed|living|in|at|on|with|from|out|outside|within|under|subject)\b)(?![a-z]+(?:ed|ing)\b)[a-z]", re.I)
 
 
+@functools.lru_cache(maxsize=2048)
 def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool = True) -> str:
     """The subject the number is the value of: "The proportion of X was 7%" -> "The proportion of X"."""
     seg = s[lo:pos]
     cut = max(seg.rfind(";"), seg.rfind(":"), seg.rfind(" – "), seg.rfind(" - "), seg.rfind("—"))
     depth, open_at = 0, -1
-    for i, ch in enumerate(seg):
-        if ch == "(":
-            depth, open_at = depth + 1, i
-        elif ch == ")":
-            depth = max(0, depth - 1)
+    if "(" in seg:  # (without one, a ")" leaves the depth at 0)
+        for m in _PAREN.finditer(seg):
+            if m.group() == "(":
+                depth, open_at = depth + 1, m.start()
+            else:
+                depth = max(0, depth - 1)
     if depth > 0:
         if before_paren and open_at > cut and not _content_words(seg[open_at + 1:]):
             # "(from 72 to 82 per 10,000": the subject is before the parenthesis
@@ -1091,12 +1232,14 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
         else:
             cut = max(cut, open_at)
     seg = seg[cut + 1:]
-    if _CLAUSE_OPENS.search(seg):
+    tail = seg.rstrip()[-8:]
+    if (not tail.isascii() or tail.lower().endswith(_CLAUSE_OPENS_LAST)) and _CLAUSE_OPENS.search(seg):
         return ""  # "..., so that 100% were completed": the number opens a clause of its own
     for p in reversed(find_periods(seg)):
         seg = seg[:p.start] + " " + seg[p.end:]
     seg = _RX_LEFT_SUBJECT_1.sub(" ", seg)
-    rel = _RX_LEFT_SUBJECT_2.search(seg)
+    low = seg.lower()
+    rel = _RX_LEFT_SUBJECT_2.search(seg) if not seg.isascii() or any(map(low.__contains__, _REL_WORDS)) else None
     if rel and rel.group("np").rstrip().endswith(",") and _depth < 1:
         inner = _left_subject(rel.group("np").rstrip().rstrip(","), 0, len(rel.group("np").rstrip().rstrip(",")), _depth=1)
         if _content_words(inner):
@@ -1106,7 +1249,7 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
         if _content_words(np_rel):
             return np_rel
     prev = None
-    while prev != seg:
+    while prev != seg and _may_subj_trail(seg):
         prev = seg
         seg = _strip_tail(_SUBJ_TRAIL, seg)
     parts = [p.strip() for p in _SUBJ_SPLIT.split(seg) if p and p.strip()]
@@ -1161,12 +1304,14 @@ def _label_from_parts(np: str, pred: str, force_pred: bool = False) -> str:
 
 
 def _find_group(left: str, right: str) -> str | None:
-    for g, rx in _GROUP_RIGHT:
-        if rx.match(right):
-            return g
+    m = _GROUP_RIGHT_ANY.match(right)  # (the first group, in order, whose pattern matches)
+    if m:
+        return _GROUP_RIGHT[int(m.lastgroup[1:])][0]
     if _GROUP_RIGHT_NATIONALLY.match(right):
         return "england"
     tail = " ".join(left.split()[-9:])
+    if not _may_name_group(tail):
+        return None
     best = None
     for g, rx in _GROUP_LEFT:
         for m in rx.finditer(tail):
@@ -1199,6 +1344,7 @@ _RX_IS_CHAIN_4 = re.compile(r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared
         r"same|time|point|period|since|by|over|with)\b)*", re.I)
 
 
+@functools.lru_cache(maxsize=2048)
 def _is_chain(left: str) -> bool:
     """The text between two numbers joins them as values of one measure."""
     if _RX_IS_CHAIN_1.search(left):
@@ -1214,10 +1360,12 @@ _RX_STRIP_CUES_1 = re.compile(r"\b(?:targets?|stretch|overall|aim|ambition|goal|
 _RX_STRIP_CUES_2 = re.compile(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", re.I)
 
 
+@functools.lru_cache(maxsize=2048)
 def _strip_cues(subj: str) -> str:
     s = subj
-    for _, rx in _GROUP_RES:
-        s = rx.sub(" ", s)
+    if _may_name_group(s):
+        for _, rx in _GROUP_RES:
+            s = rx.sub(" ", s)
     s = _AREA_NOISE.sub(" ", s)
     s = _RX_STRIP_CUES_1.sub(" ", s)
     s = _RX_STRIP_CUES_2.sub(" ", s)
@@ -1251,7 +1399,6 @@ _RX_ANALYSE_SENTENCE_8 = re.compile(r"\b(?:increase|rise|growth|reduction|decrea
 _RX_ANALYSE_SENTENCE_9 = re.compile(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", re.I)
 _RX_ANALYSE_SENTENCE_10 = re.compile(r"\s*of\s+(?:whom|which)\b", re.I)
 _RX_ANALYSE_SENTENCE_11 = re.compile(r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_12 = re.compile(r"\(\s*$")
 _RX_ANALYSE_SENTENCE_13 = re.compile(r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$", re.I)
 _RX_ANALYSE_SENTENCE_14 = re.compile(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", re.I)
 _RX_ANALYSE_SENTENCE_15 = re.compile(r"\s*(?:to|and|or|-|–)\s*")
@@ -1284,6 +1431,21 @@ _RX_ANALYSE_SENTENCE_41 = re.compile(r"[;:]")
 _RX_ANALYSE_SENTENCE_42 = re.compile(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", re.I)
 
 
+def _paren_depths(sent: str, positions: list[int]) -> list[int]:
+    """How many parentheses are open at each of ``positions`` (ascending); a ")" too many is ignored."""
+    if "(" not in sent:
+        return [0] * len(positions)
+    parens = _PAREN.finditer(sent)
+    out, d = [], 0
+    m = next(parens, None)
+    for pos in positions:
+        while m is not None and m.start() < pos:
+            d = d + 1 if m.group() == "(" else max(0, d - 1)
+            m = next(parens, None)
+        out.append(d)
+    return out
+
+
 def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
     nums = find_numbers(sent)
     lead = state.lead
@@ -1297,22 +1459,14 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if m:
             g = 1 if m.group(1) else 2
             nums.insert(0, Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
-    for m in _RX_ANALYSE_SENTENCE_1.finditer(sent):  # "50 children ceased ..., none of whom subsequently returned"
+    for m in _RX_ANALYSE_SENTENCE_1.finditer(sent) if "none" in _fold(sent) else ():  # "50 children ceased ..., none of whom subsequently returned"
         g = 1 if m.group(1) else 2
         if nums and nums[0].start < m.start() and not any(n.start == m.start(g) for n in nums):
             nums.append(Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
     nums.sort(key=lambda n: n.start)
     if not nums:
         return []
-    depths = [0] * (len(sent) + 1)
-    d = 0
-    for i, ch in enumerate(sent):
-        depths[i] = d
-        if ch == "(":
-            d += 1
-        elif ch == ")":
-            d = max(0, d - 1)
-    depth_at = [depths[n.start] for n in nums]
+    depth_at = _paren_depths(sent, [n.start for n in nums])
     definitional = {
         k for k, n in enumerate(nums)
         if n.unit in {"days", "weeks", "months", "years", "hours"} and _DEFINITIONAL_DURATION.search(sent[max(0, n.start - 30):n.start])
@@ -1341,18 +1495,23 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 break
         left = sent[lo:n.start]
         right_full = sent[n.end:]
+        # the last words before the number (lower case): the patterns anchored at the end of
+        # ``left`` ("... increased by", "of whom", "(") can match only after some of them
+        left_end = left.rstrip()
+        left_tail = _fold(left_end[-14:])
         # ----- change, target, comparator ---------------------------------------------------
         if (
             n.unit == "percentage_points"
-            or _CHANGE_LEFT.search(left[-60:])
-            or _RX_ANALYSE_SENTENCE_8.search(left[-30:])
+            or left[-1:].isspace() and left_tail.endswith(_CHANGE_LEFT_LAST) and _CHANGE_LEFT.search(left[-60:])
+            or left_end.endswith("(") and _RX_ANALYSE_SENTENCE_8.search(left[-30:])
             or (_RX_ANALYSE_SENTENCE_19.search(left[-6:]) and _CHANGE_RIGHT.match(right_full))
             or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000", "days", "weeks", "months"}
                 and (_RX_ANALYSE_SENTENCE_20.match(right_full) or _BEYOND_TARGET.match(right_full)))
         ):
             r.is_change = True
         tgt_left = left[-90:]
-        if (_TARGET_LEFT.search(tgt_left) and not _NOT_TARGET.search(tgt_left) or _TARGET_ADJ.search(left[-40:])):
+        if any(map(_fold(tgt_left).__contains__, _TARGET_WORDS)) and (  # (else neither pattern can match)
+                _TARGET_LEFT.search(tgt_left) and not _NOT_TARGET.search(tgt_left) or _TARGET_ADJ.search(left[-40:])):
             r.value_type = "target"
         else:
             g = _find_group(left, right_full[:60])
@@ -1366,10 +1525,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             or bool(_RX_ANALYSE_SENTENCE_28.search(left))
             or bool(_RX_ANALYSE_SENTENCE_30.fullmatch(left)) and not any(
                 w.lower() in _AUX or w.lower() in _FINITE for w in _RX_ANALYSE_SENTENCE_35.findall(left)))
-        of_whom = _RX_ANALYSE_SENTENCE_9.search(left) or (
+        of_whom = left_tail.endswith(_OF_WHOM_LAST) and _RX_ANALYSE_SENTENCE_9.search(left) or (
             n.raw.lower() == "none" and i > 0 and _RX_ANALYSE_SENTENCE_10.match(sent[n.end:])) or (
             i > 0 and _RX_ANALYSE_SENTENCE_22.match(sent[n.end:]))
-        out_of = _RX_ANALYSE_SENTENCE_6.search(left)
+        out_of = _RX_ANALYSE_SENTENCE_6.search(left) if "out" in _fold(left) else None
         frac_second = n.fraction_of is not None and i > 0 and n.fraction_of == i - 1
         frac_first = n.fraction_of is not None and n.fraction_of == i + 1
         body_start = n.end
@@ -1404,7 +1563,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         r.np = np
         pron = i == 0 and prev_recs and _RX_ANALYSE_SENTENCE_11.match(sent[:n.start])
         paren_np = None
-        if not attached and not frac_first and not frac_second and depth_at[i] > 0 and _RX_ANALYSE_SENTENCE_12.search(left):
+        if not attached and not frac_first and not frac_second and depth_at[i] > 0 and left_end.endswith("("):  # (a number just after "(")
             paren_at = sent.rfind("(", 0, n.start)
             raw_subj = _left_subject(sent, lo if i > 0 else 0, paren_at)
             paren_np = _clean_label(raw_subj, la_name)
@@ -1563,7 +1722,8 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if attached or frac_second or of_whom:
             ctx.append(recs[i - 1].ctx)
         r.ctx = " ".join(c for c in ctx if c)
-    if _RX_ANALYSE_SENTENCE_2.search(sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
+    respectively = "respectively" in sent
+    if respectively and _RX_ANALYSE_SENTENCE_2.search(sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
         comps = [k for k, r in enumerate(recs) if r.value_type == "comparator"]
         acts = [k for k, r in enumerate(recs) if r.value_type == "actual" and (not comps or k < comps[0])]
         if len(comps) >= 2 and len(acts) >= len(comps):
@@ -1593,7 +1753,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if b_.np and not a_.np and a_.unit == b_.unit and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start]) and _RX_ANALYSE_SENTENCE_16.search(sent[:nums[i].start]):
             a_.label, a_.weak = b_.label, b_.weak  # "an increase from 63% to 66% of care leavers in education"
             a_.keep = a_.keep or (b_.keep and bool(b_.label))
-    resp = _RX_ANALYSE_SENTENCE_2.search(sent)
+    resp = _RX_ANALYSE_SENTENCE_2.search(sent) if respectively else None
     if resp:
         group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type in {"actual", "comparator"}]
         # the run of numbers just before "respectively"
@@ -1774,8 +1934,14 @@ _EVALUATIVE = {"improved", "improving", "increased", "increasing", "reduced", "r
 def _strip_names(label: str, sent: str) -> str:
     """The label without the words that are names in the sentence (capitalised, not at its start,
     not an acronym): what is left says whether the label names a measure."""
-    names = {w.lower() for w in _NAME_WORD.findall(sent[1:]) if not w.isupper()}
+    names = _name_words(sent)
     return " ".join(w for w in label.split() if w.lower() not in names)
+
+
+@functools.lru_cache(maxsize=256)
+def _name_words(sent: str) -> frozenset[str]:
+    """The names in a sentence, lower case (cached: a sentence's numbers all ask)."""
+    return frozenset(w.lower() for w in _NAME_WORD.findall(sent[1:]) if not w.isupper())
 
 
 _GENERIC_MEASURE = re.compile(r"(?:rates?|figures?|performance|levels?|numbers?|proportions?|percentages?|data|results?)", re.I)
@@ -2036,6 +2202,8 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _IF_CLAUSE = re.compile(r"^\W*(?:if|were|should|unless|assuming|supposing)\b[^,;]*$", re.I)
+_HYPOTHETICAL_WORDS = ("would", "could", "might", "higher", "lower", "greater", "better", "more", "less")
+_PLANNED_WORDS = ("aim", "plan", "intend", "ambition", "commit", "seek", "propos", "want", "hope", "ensure")
 _PLANNED = re.compile(
     r"(?:\b(?:aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|ambition\s+is|commit(?:s|ted)?|seek(?:s|ing)?|"
     r"propos(?:e|es|ed|ing)|want(?:s|ed)?|hope(?:s|d)?)\s+to\s+(?:[\w'’-]+\s+){0,4}?"
@@ -2091,9 +2259,13 @@ def _credible(r: _Rec) -> bool:
     if len(words) == 1 and words[0] not in _ONE_WORD_MEASURES and r.key is None and not population_change:
         return False
     left = r.left
-    if r.value_type != "target" and (_HYPOTHETICAL.search(left[-80:]) or _IF_CLAUSE.match(r.sent[:n.start])):
+    tail = left[-80:]
+    # (_HYPOTHETICAL and _PLANNED match only a text ending in a space, with one of their words)
+    spaced = tail[-1:].isspace()
+    if r.value_type != "target" and (spaced and any(map(_fold(tail).__contains__, _HYPOTHETICAL_WORDS)) and _HYPOTHETICAL.search(tail)
+                                     or _IF_CLAUSE.match(r.sent[:n.start])):
         return False
-    if r.value_type == "actual" and _PLANNED.search(left[-80:]):
+    if r.value_type == "actual" and spaced and any(map(_fold(tail).__contains__, _PLANNED_WORDS)) and _PLANNED.search(tail):
         r.value_type = "target"  # "aiming to work with a further 470 families"
     if r.prev is not None and r.prev.sample and _APPOSITIVE.fullmatch(left):
         return False  # "an audit of 226 cases, approximately 10% of the cases open": the size of the sample
@@ -2198,11 +2370,15 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         block_first: _Rec | None = None
         prev_sentence_recs: list[_Rec] = []
         carried = last_recs  # for "Of this number ..." opening the next bullet
-        for a, b in split_sentences(parse_text):
+        sentences = split_sentences(parse_text)
+        for a, b in sentences:
             sent = parse_text[a:b]
             low = sent.lower()
-            measure_word = any(map(low.__contains__, _MEASURE_WORDS))
-            m = _CHART_TOPIC.match(sent) if any(map(low.__contains__, _CHART_WORDS)) else None
+            # (the words the topic patterns need, see _CHART_TOPIC: a cheap test for every sentence)
+            measure_word = ("rate" in low or "number" in low or "percentage" in low or "proportion" in low or "level" in low
+                            or "figure" in low or "timeliness" in low)
+            chart_word = "chart" in low or "figure" in low or "graph" in low or "table" in low
+            m = _CHART_TOPIC.match(sent) if chart_word else None
             if m:
                 t = _clean_label(m.group("t"), la_name)
                 if _content_words(t):
@@ -2236,7 +2412,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
             if not continues and not (block.kind == "bullet" and state.lead is not None and state.lead.label is None and state.lead.period is not None):
                 state.lead = None
         elif not _RX_EXTRACT_INDICATORS_3.search(block.text) and state.lead is None and not _content_words(block.text[-1:]) :
-            last = split_sentences(parse_text)[-1:] if parse_text.strip() else []
+            last = sentences[-1:] if parse_text.strip() else []
             if last:
                 a, b = last[0]
                 sent = parse_text[a:b]

@@ -18,7 +18,9 @@ Plain Python, regexes compiled once. Used by :mod:`pipeline.indicators`.
 
 Speed: the exclusion and period patterns are tried only at the start of a word (and only with
 one of the words or a digit they can start with), keyword tests decide which of the rarer
-patterns to run at all, and text without a year or a period word has no periods.
+patterns to run at all, and text without a year or a period word has no periods (without a year,
+only the relative ones are looked for). Numbers are looked for only where a run of digits starts,
+and the exclusions only when a candidate is not plainly a year, the numbering or a date.
 """
 
 from __future__ import annotations
@@ -240,7 +242,7 @@ _TRIGGERED = {
     "(?:five|5)\\s*(?:or\\s+more": r"\b(?:GCSE|A\W)",
     "(?:no|any|every|each|some)\\s+one": r"\bone\b",
     "\\ball\\s+but": r"\bbut\b",
-    "(?:in|out\\s+of)\\s+(?:every": r"\b(?:in|of)\b",
+    "(?:in|out\\s+of)\\s+(?:every": r"(?:one|\d)\s+(?:in|out\s+of)\s",
     "(?:fewer|less)\\s+than": r"\bthan\b",
 }
 # Words one of which a trigger needs (lower case): a substring test is much cheaper than a search.
@@ -275,6 +277,8 @@ _ALWAYS_FIRST = (r"(?=[\d(A-Z]|(?i:age|under|over|below|above|post|pre|are|is|we
                  r"unless|as|reach|between|per))")
 _COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}{_ALWAYS_FIRST}(?:{_ALWAYS.pattern})"))] + [
     (_TRIGGER_WORDS.get(t.pattern), t, re.compile(f"{_WORD_START}(?:{rx.pattern})")) for t, rx in _COMPILED_EXCLUDES if t is not None]
+
+_TRIGGER_WORD_SET = frozenset(w for words in _TRIGGER_WORDS.values() for w in words)
 
 # References to parts of documents, laws, grades, levels, school years: the word before the number.
 _REF_WORDS = {
@@ -345,23 +349,45 @@ def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
 _NUMBERING_RE = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)](?=\s|[A-Z])|\d{1,2}(?:\.\d{1,2})+\s|\(?[a-z]{1,3}\)\s|\(\d{1,3}\)\s)")
 
 
+def _windows(text: str, near: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The windows of text around the candidates that the exclusion patterns are looked for in
+    (start, end, start of the last candidate inside: overlapping ones merged), and the window of
+    each candidate, in the order of ``sorted(near)``."""
+    windows, which = [], []
+    for a, b in sorted(near):
+        wa, wb = max(0, a - 45), min(len(text), b + 40)
+        if windows and wa <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], wb), a)
+        else:
+            windows.append((wa, wb, a))
+        which.append(len(windows) - 1)
+    return windows, which
+
+
+def _plainly_excluded(text: str, near: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """When an untriggered exclusion (a date, a year, a time ...) matches right at every candidate,
+    spans covering them all (``excluded_spans`` would exclude each: it finds that match, or an
+    earlier one running over it); else None. One match per candidate instead of the full search."""
+    windows, which = _windows(text, near)
+    always = _COMPILED_EXCLUDES[0][2]
+    spans = []
+    for (a, _), k in zip(sorted(near), which):
+        m = always.match(text, a, windows[k][1])
+        if m is None:
+            return None
+        spans.append(m.span())
+    return spans
+
+
 def excluded_spans(text: str, near: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` that are dates, references, ages ... (only looked for near the given
     candidate positions when ``near`` is given: the patterns reach at most ~70 characters)."""
-    if near is None:
-        windows = [(0, len(text), len(text))]
-    else:
-        windows = []  # (start, end, start of the last candidate inside)
-        for a, b in sorted(near):
-            wa, wb = max(0, a - 45), min(len(text), b + 40)
-            if windows and wa <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], wb), a)
-            else:
-                windows.append((wa, wb, a))
+    windows = [(0, len(text), len(text))] if near is None else _windows(text, near)[0]
     spans = []
     low = text.lower()
+    present = {w for w in _TRIGGER_WORD_SET if w in low}
     for words, trig, rx in _COMPILED_EXCLUDES:
-        if words is not None and not any(map(low.__contains__, words)):
+        if words is not None and present.isdisjoint(words):
             continue
         if trig is not None and not trig.search(text):
             continue
@@ -426,12 +452,18 @@ class _WordMatch:
 
 _ALPHA_TOKEN = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = frozenset(UNITS_WORDS) | frozenset(TENS_WORDS)
-_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+# bytes other than a-z become spaces: the words of UTF-8 text lowered are then its runs of a-z
+_NOT_A_TO_Z = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_NUMBER_WORDS_BYTES = frozenset(w.encode() for w in _NUMBER_WORDS)
 
 
 def _has_number_word(text: str) -> bool:
-    """A number word standing alone in ``text`` (a cheap test before tokenising it)."""
-    return not _NUMBER_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower()))
+    """A number word standing alone in ``text`` (a cheap test before tokenising it): as
+    ``_NUMBER_WORDS & set(re.findall("[a-z]+", text.lower()))``, on bytes, about twice as fast."""
+    words = text.lower().encode("utf-8", "surrogatepass").translate(_NOT_A_TO_Z).split()
+    return not _NUMBER_WORDS_BYTES.isdisjoint(words)
 
 # a year standing alone, as in the year pattern of _EXCLUDE_PATTERNS
 _BARE_YEAR = re.compile(r"(?<![\d,.£])\b(?:19|20)\d{2}s?\b(?![,.]\d)(?!\s?%)")
@@ -446,37 +478,56 @@ def _word_number_matches(text: str) -> list:
     "Two thousand, five hundred"), scanning tokens once instead of a large alternation."""
     out = []
     toks = list(_ALPHA_TOKEN.finditer(text))
-    i = 0
-    while i < len(toks):
-        w = toks[i].group(0).lower()
+    lows = [t.group(0).lower() for t in toks]
+    after = 0  # (tokens before this one belong to a number already read)
+    for i in [k for k, w in enumerate(lows) if w in _NUMBER_WORDS]:
         a = toks[i].start()
-        if w not in _NUMBER_WORDS or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")):
-            i += 1
+        if i < after or (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")):
             continue
         j = i
         end = toks[i].end()
         while j + 1 < len(toks):
             gap = text[end:toks[j + 1].start()]
-            nw = toks[j + 1].group(0).lower()
+            nw = lows[j + 1]
             if not _RX_WORD_NUMBER_MATCHES_1.fullmatch(gap):
                 break
-            if nw in {"hundred", "thousand"} or (nw in _NUMBER_WORDS and (toks[j].group(0).lower() in TENS_WORDS and nw in UNITS_WORDS and UNITS_WORDS[nw] < 10
-                                                                            or toks[j].group(0).lower() in {"hundred", "thousand", "and"})):
+            if nw in {"hundred", "thousand"} or (nw in _NUMBER_WORDS and (lows[j] in TENS_WORDS and nw in UNITS_WORDS and UNITS_WORDS[nw] < 10
+                                                                            or lows[j] in {"hundred", "thousand", "and"})):
                 j += 1
                 end = toks[j].end()
                 continue
-            if nw == "and" and toks[j].group(0).lower() in {"hundred", "thousand"} and j + 2 < len(toks) and toks[j + 2].group(0).lower() in _NUMBER_WORDS:
+            if nw == "and" and lows[j] in {"hundred", "thousand"} and j + 2 < len(toks) and lows[j + 2] in _NUMBER_WORDS:
                 j += 1
                 end = toks[j].end()
                 continue
             break
-        if toks[j].group(0).lower() == "and":
+        if lows[j] == "and":
             j -= 1
             end = toks[j].end()
         nxt = text[end:end + 2]
         if not (nxt[:1].isalnum() or _RX_WORD_NUMBER_MATCHES_2.match(nxt)):
             out.append(_WordMatch(a, end, text[a:end]))
-        i = j + 1
+        after = j + 1
+    return out
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_GLUED_HINT = re.compile(r",\d{4}")  # (in every match of _NUM_FOOTNOTE_RE)
+
+
+def _finditer_at_runs(rx: re.Pattern, text: str) -> list[re.Match]:
+    """``list(rx.finditer(text))`` for a pattern whose matches start only where a run of digits
+    starts (``(?=\\d)`` after a lookbehind refusing a word character): the pattern is tried at those
+    positions only, which a scan for digits finds much faster than trying it everywhere."""
+    out = []
+    end = 0
+    for run in _DIGIT_RUN.finditer(text):
+        if run.start() < end:
+            continue
+        m = rx.match(text, run.start())
+        if m:
+            out.append(m)
+            end = m.end()
     return out
 
 
@@ -490,9 +541,9 @@ def find_numbers(text: str) -> list[Num]:
     Numbers that are dates, references, ages etc. (see module docstring) are left out.
     """
     has_digit = _DIGIT.search(text) is not None
-    digit_cands = list(_NUM_RE.finditer(text)) if has_digit else []
+    digit_cands = _finditer_at_runs(_NUM_RE, text) if has_digit else []
     if has_digit:
-        glued = list(_NUM_FOOTNOTE_RE.finditer(text)) if "," in text else []
+        glued = _finditer_at_runs(_NUM_FOOTNOTE_RE, text) if "," in text and _GLUED_HINT.search(text) else []
         if glued:
             digit_cands = [c for c in digit_cands if not any(g.start() <= c.start() < g.end() + 3 for g in glued)] + glued
             digit_cands.sort(key=lambda m: m.start())
@@ -513,9 +564,13 @@ def find_numbers(text: str) -> list[Num]:
             spans.append((y.start(), y.end()))
             continue
         near.append((m.start(), m.end()))
-    if near:
-        spans += excluded_spans(text, near)
-    spans += _reference_spans(text, digit_cands + word_cands)
+    if near:  # (else every candidate is a year or the numbering, already in spans)
+        plain = _plainly_excluded(text, near)
+        if plain is not None:
+            spans += plain  # every candidate is excluded: no need to look for more
+        else:
+            spans += excluded_spans(text, near)
+            spans += _reference_spans(text, digit_cands + word_cands)
     found: list[Num] = []
     for m in money_cands:
         mult = MULTIPLIERS.get((m.group("mult") or "").lower(), 1.0)
@@ -627,6 +682,14 @@ _PERIOD_RE = re.compile(
     re.X | re.I,
 )
 
+# Every expression but the relative ones ("in the last 12 months") has a year in it: for a text
+# without one, they are switched off ("(?!)" fails at once), which gives the same matches faster.
+_YEAR_ANY = re.compile(_YEAR)
+_PERIOD_RE_NO_YEAR = re.compile(re.sub(
+    r"\(\?P<(between|fybetween|mrange|yearend|mtm|since|point|endof|fy|month|date|year|fy2)>", r"(?!)(?P<\1>", _PERIOD_RE.pattern),
+    _PERIOD_RE.flags)
+
+
 _RX_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 _SCHOOL_WORDS = re.compile(
     r"\b(?:GCSEs?|key\s+stage|school|pupils?|attainment|exam|examinations?|academic|A\*|EYFS|KS\d)\b", re.I
@@ -677,11 +740,14 @@ def find_periods(text: str, context: str = "") -> list[Period]:
     """Every period expression in ``text`` (see :func:`_find_periods`); cached, do not mutate."""
     if not _PERIOD_HINT.search(text):
         return []
-    return _find_periods_cached(text, bool(_SCHOOL_WORDS.search(context or text)))
+    # schools matter only to a financial or academic year ("2015-16"): without one, none are looked for
+    school = _FY_ANY.search(text) is not None and _SCHOOL_WORDS.search(context or text) is not None
+    return _find_periods_cached(text, school)
 
 
 # every period expression has a year in it, or one of these words (a cheap test first)
 _PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\b(?:last|past|previous|preceding|inspection|year)", re.I)
+_FY_ANY = re.compile(_FY)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -697,7 +763,7 @@ def _find_periods(text: str, school: bool) -> list[Period]:
     a financial year (April-March, the default for social care data) or an academic year
     (September-August, when the sentence is about schools, pupils or exams)."""
     out = []
-    for m in _PERIOD_RE.finditer(text):
+    for m in (_PERIOD_RE if _YEAR_ANY.search(text) else _PERIOD_RE_NO_YEAR).finditer(text):
         label = m.group(0).strip()
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
         ps = pe = None
