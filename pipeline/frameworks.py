@@ -121,6 +121,16 @@ def scale_rows() -> list[dict]:
     return rows
 
 
+# Grade words as printed, as regular-expression sources (one place for every reader):
+#: a grade phrase of the Ofsted word scales; ``\s+`` lets it run over a line break.
+GRADE_PHRASE = r"(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate)"
+#: the same, also when PDF spacing splits a word before its last letter(s) ("Require s improvement",
+#: "Goo d"); readers of running text use this one and rejoin the word (``rejoin_grade_words``).
+GRADE_PRINTED = (
+    r"(?i:outstandin\s?g|inadequat\s?e|adequat\s?e|goo\s?d"
+    r"|requir(?:e\s?s|\s?es|e)\s+improvement(?:\s+to\s+be\s+goo\s?d)?)"
+)
+
 _WORD_PATTERNS = (
     (re.compile(r"outstanding", re.I), "outstanding"),
     (re.compile(r"inadequate", re.I), "inadequate"),

@@ -45,6 +45,7 @@ from datetime import date
 from pipeline.dates import find_date_ranges, parse_date
 from pipeline.frameworks import (
     AREA_VOCABULARY,
+    GRADE_PRINTED,
     HARMONISED_RANK,
     SERVICE_VOCABULARY,
     grade_scale,
@@ -121,10 +122,7 @@ _APOS = "['’‘`]"
 
 
 # A grade word as printed. "Require s improvement": PDF spacing can split a word.
-GRADE = (
-    r"(?i:outstandin\s?g|inadequat\s?e|adequat\s?e|goo\s?d"
-    r"|requir(?:e\s?s|\s?es|e)\s+improvement(?:\s+to\s+be\s+goo\s?d)?)"
-)
+GRADE = GRADE_PRINTED
 _GRADE_RE = re.compile(rf"\b{GRADE}\b", re.I)
 
 

@@ -66,6 +66,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
 
+from .frameworks import GRADE_PHRASE
 from .text import DocText, normalise_space
 
 __all__ = [
@@ -83,10 +84,6 @@ __all__ = [
 # Grade phrases (shared helper: a grade word or phrase at the end of a line or label)
 # ---------------------------------------------------------------------------------------------
 
-#: A grade phrase of the Ofsted word scales; ``\s+`` lets it run over a line break.
-GRADE_PHRASE = (
-    r"(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate)"
-)
 #: A grade phrase ending the text (case-insensitive), preceded by a word boundary.
 GRADE_AT_END = re.compile(r"(?<![\w-])" + GRADE_PHRASE + r"[ \t]*$", re.I)
 
