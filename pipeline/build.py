@@ -66,7 +66,7 @@ class RowStore:
     """The rows of the document tables, held as typed polars frames made in batches as documents
     arrive, so that memory grows by the compact columnar size of the data, not by Python objects."""
 
-    BATCH_ROWS = 5000
+    BATCH_ROWS = 1000
 
     def __init__(self) -> None:
         self._pending: dict[str, list[dict]] = {name: [] for name in ("documents", *DOCUMENT_TABLES)}

@@ -58,9 +58,20 @@ def _replace(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame, fields
         cols = ", ".join(f'"{c}" VARCHAR' for c in df.columns)
     con.execute(f'CREATE TABLE "{name}" ({cols})')
     if df.height:
-        con.register("incoming", df.to_arrow())
+        con.register("incoming", _ArrowStream(df))
         con.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
         con.unregister("incoming")
+
+
+class _ArrowStream:
+    """A polars frame seen only through the Arrow C stream interface. Given a polars frame itself,
+    DuckDB converts it with pyarrow, which costs ~70 MB of memory (and its import) for nothing."""
+
+    def __init__(self, df: pl.DataFrame):
+        self._df = df
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self._df.__arrow_c_stream__(requested_schema)
 
 
 def counts(database: Path) -> dict[str, int]:
