@@ -281,10 +281,11 @@ def collect(
 
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     crashed: list[SourceFile] = []
-    if n_workers > 1 and len(todo) > 1:
+    if n_workers > 1 and todo:
         # With the fork start method every worker is started at the first submit, before this
-        # process imports anything more or starts threads of its own.
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        # process imports anything more or starts threads of its own. Even one document is read
+        # by a worker: this process then never loads the extractors, and meanwhile does its own work.
+        with ProcessPoolExecutor(max_workers=min(n_workers, len(todo))) as pool:
             pending = {
                 pool.submit(_extract_one, str(f.path), f.source, manifest.get(f.sha256)): f for f in todo
             }
