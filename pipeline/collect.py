@@ -11,10 +11,11 @@ import csv
 import hashlib
 import json
 import logging
-import os
-import traceback
 import multiprocessing
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import os
+import queue
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -286,23 +287,25 @@ def collect(
         # process imports anything more or starts threads of its own. Even one document is read
         # by a worker: this process then never loads the extractors, and meanwhile does its own work.
         with ProcessPoolExecutor(max_workers=min(n_workers, len(todo))) as pool:
-            pending = {
-                pool.submit(_extract_one, str(f.path), f.source, manifest.get(f.sha256)): f for f in todo
-            }
+            finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures as they finish
+            pending: dict[Future, SourceFile] = {}
+            for f in todo:
+                future = pool.submit(_extract_one, str(f.path), f.source, manifest.get(f.sha256))
+                pending[future] = f
+                future.add_done_callback(finished.put)
             if while_waiting:
                 while_waiting()
             load_cached()
             while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    f = pending.pop(future)
-                    try:
-                        outcome = future.result()  # _extract_one never raises ...
-                    except BrokenProcessPool:  # ... but a worker can die (a crash in the PDF library)
-                        crashed.append(f)
-                        continue
-                    cache.put(f.sha256, manifest.get(f.sha256), outcome)
-                    accept(f, outcome)
+                future = finished.get()
+                f = pending.pop(future)  # the result is dropped once handled: memory stays flat
+                try:
+                    outcome = future.result()  # _extract_one never raises ...
+                except BrokenProcessPool:  # ... but a worker can die (a crash in the PDF library)
+                    crashed.append(f)
+                    continue
+                cache.put(f.sha256, manifest.get(f.sha256), outcome)
+                accept(f, outcome)
         for f in crashed:  # one fresh process each, so the file that kills its reader is found
             outcome = _extract_isolated(f, manifest.get(f.sha256))
             if not (isinstance(outcome, Rejected) and outcome.reason.startswith(_CRASH)):  # may not recur
