@@ -289,7 +289,8 @@ def collect(
         with ProcessPoolExecutor(max_workers=min(n_workers, len(todo))) as pool:
             finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures as they finish
             pending: dict[Future, SourceFile] = {}
-            for f in todo:
+            # largest files first, so that no worker is left with a long document at the end
+            for f in sorted(todo, key=lambda f: f.path.stat().st_size, reverse=True):
                 future = pool.submit(_extract_one, str(f.path), f.source, manifest.get(f.sha256))
                 pending[future] = f
                 future.add_done_callback(finished.put)
