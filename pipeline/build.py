@@ -85,7 +85,7 @@ class RowStore:
     def _flush(self) -> None:
         for name, rows in self._pending.items():
             if rows:
-                self._parts[name].append(schemas.frame(name, rows))
+                self._parts[name].append(safe_text(schemas.frame(name, rows)))
                 self._pending[name] = []
         self._count = 0
 
@@ -94,16 +94,16 @@ class RowStore:
         import polars as pl
 
         return {
-            name: schemas.sort_rows(name, pl.concat(parts)) if parts else schemas.frame(name, [])
+            name: schemas.sort_rows(name, pl.concat(parts, rechunk=False)) if parts else schemas.frame(name, [])
             for name, parts in self._parts.items()
         }
 
 
 def assemble(store: RowStore) -> dict[str, pl.DataFrame]:
     """The published tables, typed and sorted, from the documents' rows and the reference data."""
-    frames = store.frames()
-    frames.update({name: schemas.frame(name, rows) for name, rows in reference_rows().items()})
-    return {name: safe_text(frames[name]) for name in schemas.RESOURCES}
+    frames = store.frames()  # made safe batch by batch
+    frames.update({name: safe_text(schemas.frame(name, rows)) for name, rows in reference_rows().items()})
+    return {name: frames[name] for name in schemas.RESOURCES}
 
 
 def prepare_imports() -> None:
