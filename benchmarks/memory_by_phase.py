@@ -1,0 +1,56 @@
+"""Memory of the build process after each step of a build, to see what grows with the folder.
+
+    python -m uv run --frozen python benchmarks/memory_by_phase.py ../shared/corpus/dev
+
+Runs the build's steps one by one in this process (warehouse, cache and release under a temporary
+folder) and prints, after each, the resident memory and its peak so far (from /proc, Linux only),
+the size of the assembled tables, and the largest worker's peak.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def memory() -> str:
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    mib = lambda key: int(status[key].split()[0]) / 1024  # noqa: E731
+    return f"{mib('VmRSS'):6.0f} MiB now, {mib('VmHWM'):6.0f} MiB peak"
+
+
+def main() -> int:
+    from pipeline import build
+
+    folder = Path(sys.argv[1])
+    work = Path(tempfile.mkdtemp(prefix="pipeline-memory-"))
+    paths = build.Paths(folder, work / "warehouse" / "w.duckdb", work / "dist")
+    print(f"{'start':<10} {memory()}")
+    collection, store = build.read_documents(paths)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
+    frames = build.assemble(store)
+    size = sum(df.estimated_size() for df in frames.values()) / 2**20
+    print(f"{'assemble':<10} {memory()}   (tables {size:.1f} MiB)")
+    from pipeline import checks, publish, warehouse
+
+    failures = checks.run_all(frames)
+    print(f"{'checks':<10} {memory()}   ({sum(map(len, failures.values()))} failures)")
+    warehouse.write(paths.warehouse, frames, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
+    print(f"{'warehouse':<10} {memory()}")
+    staged = publish.stage(frames, paths.dist, build.sources(frames), build.dictionary_sections())
+    print(f"{'stage':<10} {memory()}")
+    errors = publish.validate(staged)
+    print(f"{'validate':<10} {memory()}   ({len(errors)} errors)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
