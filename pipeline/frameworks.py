@@ -157,37 +157,25 @@ def harmonise_word(word: str) -> str | None:
     return None
 
 
+def _grades(framework: str) -> tuple[tuple[int | None, str, str], ...]:
+    """The (number, word, harmonised) grades of ``framework``'s scale; none for an unknown framework."""
+    fw = FRAMEWORKS.get(framework)
+    return fw.grades if fw is not None else ()
+
+
 def harmonise_number(framework: str, number: int) -> str | None:
     """The harmonised grade of a grade number on ``framework``'s scale; None if it has no such number."""
-    fw = FRAMEWORKS.get(framework)
-    if fw is None:
-        return None
-    for n, _word, harmonised in fw.grades:
-        if n == number:
-            return harmonised
-    return None
+    return next((h for n, _word, h in _grades(framework) if n == number), None)
 
 
 def scale_word(framework: str, number: int) -> str | None:
     """The grade word that ``number`` stands for on ``framework``'s scale ("apa", 2 -> "Adequate")."""
-    fw = FRAMEWORKS.get(framework)
-    if fw is None:
-        return None
-    for n, word, _harmonised in fw.grades:
-        if n == number:
-            return word
-    return None
+    return next((word for n, word, _h in _grades(framework) if n == number), None)
 
 
 def scale_number(framework: str, harmonised: str) -> int | None:
     """The grade number a harmonised grade has on ``framework``'s scale (None for word-only scales)."""
-    fw = FRAMEWORKS.get(framework)
-    if fw is None:
-        return None
-    for n, _word, h in fw.grades:
-        if h == harmonised:
-            return n
-    return None
+    return next((n for n, _word, h in _grades(framework) if h == harmonised), None)
 
 
 def grade_scale(framework: str | None) -> str | None:
