@@ -197,15 +197,15 @@ def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
     return out
 
 
-_RX_HEADER_KEY_1 = re.compile(r"\d+")
+_DIGIT_SEQ = re.compile(r"\d+")
 
 
 @functools.lru_cache(maxsize=8192)
 def _header_key(line: str) -> str:
-    return _RX_HEADER_KEY_1.sub("#", _squash(line)).lower()
+    return _DIGIT_SEQ.sub("#", _squash(line)).lower()
 
 
-_RX_RUNNING_LINES_1 = re.compile(r"[a-z]{3}")
+_THREE_LOWER = re.compile(r"[a-z]{3}")
 
 
 def _edge_nonblank(lines: list[str], k: int = 3) -> list[int]:
@@ -240,10 +240,11 @@ def _running_lines(doc: DocText) -> set[str]:
         for key in {_header_key(lines[i]) for i in _edge_nonblank(lines)}:
             counts[key] = counts.get(key, 0) + 1
     need = max(3, len(doc.pages) // 3)
-    return {k for k, c in counts.items() if c >= need and len(k) > 3 and _RX_RUNNING_LINES_1.search(k)}
+    return {k for k, c in counts.items() if c >= need and len(k) > 3 and _THREE_LOWER.search(k)}
 
 
-_RX_STRIP_PAGE_FURNITURE_1 = re.compile(r"^\s*\d{1,2}\s+[A-Z][A-Za-z]+\s")
+# a line opening with a page number then a capitalised word: "12 Children ..."
+_PAGE_NUM_THEN_WORD = re.compile(r"^\s*\d{1,2}\s+[A-Z][A-Za-z]+\s")
 
 
 def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = frozenset(), pdf: bool = False) -> tuple[list, list]:
@@ -285,7 +286,7 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
         tail_lines = [i for i in nonblank[-9:] if not junk[i]]
         for i in tail_lines:
             rest = [k for k in nonblank if k >= i and not junk[k]]
-            if _RX_STRIP_PAGE_FURNITURE_1.match(lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
+            if _PAGE_NUM_THEN_WORD.match(lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
                 for k in range(i, n):
                     junk[k] = True
                 break
@@ -318,8 +319,10 @@ _PERCENTISH = re.compile(r"\d\s?(?:%|per\s?cent)|\d\s+(?:children|young|cases|fa
 _HEADING_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|should|can|could|must)\b", re.I)
 
 
-_RX_IS_HEADING_1 = re.compile(r"\d\s?%|\d{2,}")
-_RX_IS_HEADING_2 = re.compile(r"area\d$|\b(?:19|20)\d{2}\b")
+# a percentage or a number of two or more digits (headings rarely have these)
+_PCT_OR_MULTI_DIGIT = re.compile(r"\d\s?%|\d{2,}")
+# ... unless it is only an "area3" style code or a year
+_AREA_NUM_OR_YEAR = re.compile(r"area\d$|\b(?:19|20)\d{2}\b")
 
 
 _TERMINAL_CHARS = ".!?:;,)]\"”’"  # a line ending in one of these (and spaces) is not a heading
@@ -337,7 +340,7 @@ def _is_heading(text: str, prev_content: str | None, next_line) -> bool:
         return False
     if prev_content is not None and not _ends_stop(prev_content):
         return False
-    if _RX_IS_HEADING_1.search(text) and not _RX_IS_HEADING_2.search(text):
+    if _PCT_OR_MULTI_DIGIT.search(text) and not _AREA_NUM_OR_YEAR.search(text):
         return False
     if _HEADING_VERB.search(text):
         return False
@@ -346,13 +349,15 @@ def _is_heading(text: str, prev_content: str | None, next_line) -> bool:
     return not ns or ns[:1].isupper() or ns[:1].isdigit() or bool(_BULLET_LINE.match(nxt)) or ns[:1] in "‘'\"“(£"
 
 
-_RX_BUILD_BLOCKS_1 = re.compile(r"[\W_]+")
-_RX_BUILD_BLOCKS_2 = re.compile(r"^\s*[-*•\u2013\u2014\u25aa]\s+")
-_RX_BUILD_BLOCKS_3 = re.compile(r"[A-Za-z]")
-_RX_BUILD_BLOCKS_4 = re.compile(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|with|per|was|is|were|are|about|around|over|under|only|some|all|but|or|on|for)\s+\d{1,3}\s*$", re.I)
-_RX_BUILD_BLOCKS_5 = re.compile(r"[.;:,]\s")
-_RX_BUILD_BLOCKS_6 = re.compile(r"\d{1,2}")
-_RX_BUILD_BLOCKS_7 = re.compile(r"[a-z]\s\d{1,3}\s+[A-Z]")
+_PUNCT_ONLY = re.compile(r"[\W_]+")
+_BULLET_MARKER = re.compile(r"^\s*[-*•\u2013\u2014\u25aa]\s+")
+_A_LETTER = re.compile(r"[A-Za-z]")
+# a function word followed by a short number at line end: "... of 12" is prose, not a page number
+_WORD_THEN_SMALL_NUM_END = re.compile(r"\b(?:of|at|to|the|a|an|from|and|than|by|in|with|per|was|is|were|are|about|around|over|under|only|some|all|but|or|on|for)\s+\d{1,3}\s*$", re.I)
+_PUNCT_SPACE = re.compile(r"[.;:,]\s")
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+# a page number between words: "children 14 Looked"
+_INLINE_PAGE_NUM = re.compile(r"[a-z]\s\d{1,3}\s+[A-Z]")
 
 
 def build_blocks(doc: DocText) -> list[Block]:
@@ -372,9 +377,9 @@ def build_blocks(doc: DocText) -> list[Block]:
                 first = False
     n = len(all_lines)
     ends_num = [
-        l.rstrip()[-1:].isdigit() and bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(_RX_BUILD_BLOCKS_3.search(l)) and len(l.strip()) <= 100
-        and not _RX_BUILD_BLOCKS_4.search(l)
-        and not _RX_BUILD_BLOCKS_5.search(l.strip())
+        l.rstrip()[-1:].isdigit() and bool(_ENDS_PAGE_NUM.search(l)) and "%" not in l and bool(_A_LETTER.search(l)) and len(l.strip()) <= 100
+        and not _WORD_THEN_SMALL_NUM_END.search(l)
+        and not _PUNCT_SPACE.search(l.strip())
         for l, *_ in all_lines
     ]
 
@@ -424,14 +429,14 @@ def build_blocks(doc: DocText) -> list[Block]:
             in_contents = False
         # a contents list: lines ending in a page number, next to another such line (titles may wrap)
         is_contents = ends_num[i] and any(ends_num[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < n) or (
-            stripped[-1:].isdigit() and len(_RX_BUILD_BLOCKS_7.findall(stripped)) >= 2 and bool(_ENDS_PAGE_NUM.search(stripped)) and "%" not in stripped)
+            stripped[-1:].isdigit() and len(_INLINE_PAGE_NUM.findall(stripped)) >= 2 and bool(_ENDS_PAGE_NUM.search(stripped)) and "%" not in stripped)
         if is_contents or ("|" in line or "\t" in line or ".." in line or "…" in line) and _TABLE_LINE.search(line):
             close()
             prev_content = None
             continue
-        if (not first_ch.isalpha() or len(stripped) <= 6) and (_NUMBER_ONLY_LINE.match(line) or _RX_BUILD_BLOCKS_1.fullmatch(stripped)):
+        if (not first_ch.isalpha() or len(stripped) <= 6) and (_NUMBER_ONLY_LINE.match(line) or _PUNCT_ONLY.fullmatch(stripped)):
             nxt_line = next_content(i).strip()
-            if _RX_BUILD_BLOCKS_6.fullmatch(stripped) and prev_content is not None and not _ends_stop(prev_content) and nxt_line[:1].islower():
+            if _ONE_OR_TWO_DIGITS.fullmatch(stripped) and prev_content is not None and not _ends_stop(prev_content) and nxt_line[:1].islower():
                 continue  # a footnote marker on its own line inside a sentence
             close()  # paragraph numbers on their own line ("4.13.") and decorations
             prev_content = None
@@ -447,7 +452,7 @@ def build_blocks(doc: DocText) -> list[Block]:
             prev_content = None
             continue
         if (lead_ws or first_ch in _BULLET_CHARS) and _BULLET_LINE.match(line) and not (lead_ws == 1 and stripped[:1].islower()):
-            m = _RX_BUILD_BLOCKS_2.match(line)
+            m = _BULLET_MARKER.match(line)
             if m:
                 start = off + m.end()
                 text = line[m.end():].strip()
@@ -479,8 +484,9 @@ _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|para|paras|mr|mrs|ms|dr|st|v
 _SENT_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9£])")
 
 
-_RX_SPLIT_SENTENCES_1 = re.compile(r"\s+\d")
-_RX_SPLIT_SENTENCES_2 = re.compile(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]")
+_SPACE_DIGIT = re.compile(r"\s+\d")
+# a list number such as "3.", "1.2)" or "(4)"
+_LIST_NUMBER = re.compile(r"\s*\(?\d{1,3}(?:\.\d{1,3})*[.)]")
 
 
 # (the words of _ABBREV but "e.g" and "i.e")
@@ -499,9 +505,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             single = ms - 1 == lo or not text[ms - 2].isalpha()
             if (single or _fold(text[max(lo, ms - 6):ms]).endswith(_ABBREV_WORDS)) and _ABBREV.search(text[lo:ms + 1]):
                 continue
-        if ms - start < 12 and _RX_SPLIT_SENTENCES_2.fullmatch(text[start:ms + 1]):
+        if ms - start < 12 and _LIST_NUMBER.fullmatch(text[start:ms + 1]):
             continue
-        if before.isdigit() and _RX_SPLIT_SENTENCES_1.match(text, m.end() - 1):
+        if before.isdigit() and _SPACE_DIGIT.match(text, m.end() - 1):
             continue
         spans.append((start, ms + 1 + len(m.group(0)[1:].rstrip())))
         start = m.end()
@@ -684,13 +690,13 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
 
 
-_RX_CONTENT_WORDS_1 = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 @functools.lru_cache(maxsize=8192)
 def _content_words(label: str) -> tuple[str, ...]:
     """The words of ``label`` that are not stopwords (cached: labels recur; callers only test it)."""
-    return tuple(w for w in _RX_CONTENT_WORDS_1.findall(label) if w.lower() not in _STOPWORDS)
+    return tuple(w for w in _WORD_TOKEN.findall(label) if w.lower() not in _STOPWORDS)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -702,14 +708,14 @@ def _is_weak(label: str) -> bool:
     return not _content_words(_AREA_NOISE.sub(" ", label))
 
 
-_RX_CLEAN_LABEL_1 = re.compile(r"[\u2018\u2019`]")
-_RX_CLEAN_LABEL_2 = re.compile(r"^[\W_]+")
-_RX_CLEAN_LABEL_3 = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]\s*(?=[A-Za-z])")
-_RX_CLEAN_LABEL_4 = re.compile(r"(?<=[a-z])\d{1,2}\b")
-_RX_CLEAN_LABEL_5 = re.compile(r"[*_#<>]|\[\d+\]")
-_RX_CLEAN_LABEL_6 = re.compile(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", re.I)
-_RX_CLEAN_LABEL_7 = re.compile(r"^(?:have|has|had)\s+(?=\w)", re.I)
-_RX_CLEAN_LABEL_8 = re.compile(r"[^A-Za-z]")
+_CURLY_QUOTE = re.compile(r"[\u2018\u2019`]")
+_LEADING_PUNCT = re.compile(r"^[\W_]+")
+_LEADING_LIST_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]\s*(?=[A-Za-z])")
+_WORD_FOOTNOTE_DIGITS = re.compile(r"(?<=[a-z])\d{1,2}\b")
+_MARKUP_CHARS_OR_REF = re.compile(r"[*_#<>]|\[\d+\]")
+_AUTHORITYS = re.compile(r"\b(?:the\s+)?(?:local\s+authority's|authority's|council's)\s+", re.I)
+_LEADING_HAVE = re.compile(r"^(?:have|has|had)\s+(?=\w)", re.I)
+_NON_LETTER = re.compile(r"[^A-Za-z]")
 
 
 _DOUBLED_WORD = re.compile(r"\b(\w{3,})(?:\s+\1\b)+", re.I)
@@ -736,26 +742,26 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
     s = _squash(label)
     s0 = s
     if "\u2018" in s or "\u2019" in s or "`" in s:
-        s = _RX_CLEAN_LABEL_1.sub("'", s)
+        s = _CURLY_QUOTE.sub("'", s)
     # (each pattern only where it can match: leading punctuation, a leading "(" or number, an apostrophe ...)
     if not s[:1].isalnum():
-        s = _RX_CLEAN_LABEL_2.sub("", s)
+        s = _LEADING_PUNCT.sub("", s)
     if s[:1] == "(" or s[:1].isdigit():
-        s = _RX_CLEAN_LABEL_3.sub("", s)
-    s = _RX_CLEAN_LABEL_4.sub("", s)  # footnote markers glued to words: "schools3"
-    s = _RX_CLEAN_LABEL_5.sub(" ", s)
+        s = _LEADING_LIST_NUMBER.sub("", s)
+    s = _WORD_FOOTNOTE_DIGITS.sub("", s)  # footnote markers glued to words: "schools3"
+    s = _MARKUP_CHARS_OR_REF.sub(" ", s)
     if s is not s0:
         s = _squash(s)
     for _ in range(3):  # (the same text again would change no more)
         before = s
-        for rx in (_LEAD_STRIP, _NUMBER_OF, _RX_CLEAN_LABEL_7):  # (anchored at the start: as rx.sub("", s))
+        for rx in (_LEAD_STRIP, _NUMBER_OF, _LEADING_HAVE):  # (anchored at the start: as rx.sub("", s))
             m = rx.match(s)
             if m:
                 s = s[m.end():]
         if s == before:
             break
     if "'" in s:
-        s = _RX_CLEAN_LABEL_6.sub("", s)
+        s = _AUTHORITYS.sub("", s)
     if la_name:
         living_in, in_place = _place_patterns(la_name)
         s = living_in.sub("", s)
@@ -786,23 +792,23 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
         if lw == w:
             out.append(w)
             continue
-        core = _RX_CLEAN_LABEL_8.sub("", w)  # acronyms keep their capitals: "LAC", "NEET"
+        core = _NON_LETTER.sub("", w)  # acronyms keep their capitals: "LAC", "NEET"
         out.append(w if len(core) >= 2 and core.isupper() else lw)
     return " ".join(out).strip()
 
 
-_RX_WORDS_1 = re.compile(r"[A-Za-z£][\w'’*/&+-]*|\d+(?:[.,]\d+)*%?|[^\w\s]")
+_WORD_OR_NUM_TOKEN = re.compile(r"[A-Za-z£][\w'’*/&+-]*|\d+(?:[.,]\d+)*%?|[^\w\s]")
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in _RX_WORDS_1.finditer(text)]
+    return [(m.group(0), m.start(), m.end()) for m in _WORD_OR_NUM_TOKEN.finditer(text)]
 
 
-_RX_IS_NUM_WORD_1 = re.compile(r"\d+(?:[.,]\d+)*%?")
+_NUM_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 def _is_num_word(w: str) -> bool:
-    return w[:1].isdigit() and bool(_RX_IS_NUM_WORD_1.fullmatch(w))
+    return w[:1].isdigit() and bool(_NUM_TOKEN.fullmatch(w))
 
 
 def _is_adverb(w: str) -> bool:
@@ -876,7 +882,7 @@ _CHANGE_LEFT = re.compile(
     r"\s+(?:a\s+further\s+|around\s+|about\s+|approximately\s+|nearly\s+|almost\s+|over\s+|some\s+|just\s+|only\s+|an?\s+)?$",
     re.I,
 )
-# the words _CHANGE_LEFT and _RX_ANALYSE_SENTENCE_9 can end on (the text before a number ends in one)
+# the words _CHANGE_LEFT and _OF_WHOM_TAIL can end on (the text before a number ends in one)
 _CHANGE_LEFT_LAST = ("of", "by", "further", "around", "about", "approximately", "nearly", "almost", "over", "some", "just", "only", "a", "an")
 _OF_WHOM_LAST = ("whom", "which", "these", "those", "them", ",", "only", "just", "around", "about", "further")
 _CHANGE_RIGHT = re.compile(
@@ -983,15 +989,19 @@ _RATE_DENOMINATOR = re.compile(
 )
 
 
-_RX_NP_AFTER_1 = re.compile(r"\s*\((?:[^()]{0,40})\)")
-_RX_NP_AFTER_2 = re.compile(r"\([^()]{0,45}\)")
-_RX_NP_AFTER_3 = re.compile(r"[^\w£]")
-_RX_NP_AFTER_4 = re.compile(r"\d+\s*(?:(?:[-–]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-–]?\s*|[-–]\s*)?years?[-\s]?olds?\b", re.I)
-_RX_NP_AFTER_5 = re.compile(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d")
-_RX_NP_AFTER_6 = re.compile(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", re.I)
-_RX_NP_AFTER_7 = re.compile(r"(?:above|below|better|worse|higher|lower|similar|much|significantly|well|broadly|considerably|slightly|also)$", re.I)
-_RX_NP_AFTER_8 = re.compile(r"\s*[-–]?\s*(?:(?:and|to|or)\s*\d+\s*[-–]?\s*)?year[-\s]?olds?\b", re.I)
-_RX_NP_AFTER_9 = re.compile(r"(?:ing|ed)$")
+# a short bracketed aside right after a number: "(or 51%)"
+_LEADING_PAREN = re.compile(r"\s*\((?:[^()]{0,40})\)")
+_SHORT_PAREN = re.compile(r"\([^()]{0,45}\)")
+_NON_WORD_CHAR = re.compile(r"[^\w£]")
+# an age or age range: "16 year olds", "16 to 17-year-olds"
+_N_YEAR_OLDS = re.compile(r"\d+\s*(?:(?:[-–]\s*(?:to|and|or)?|to|and|or)\s*\d+\s*[-–]?\s*|[-–]\s*)?years?[-\s]?olds?\b", re.I)
+# after "out": "of a total of 40", "of 12"
+_OF_TOTAL_NUM = re.compile(r"\s*of\s+(?:a|an|the)?\s*(?:total\s+)?(?:\w+\s+of\s+)?\d")
+_TIME_UNIT_WORD = re.compile(r"(?:months?|years?|weeks?|days?|miles|hours?|working)$", re.I)
+_COMPARATIVE_WORD = re.compile(r"(?:above|below|better|worse|higher|lower|similar|much|significantly|well|broadly|considerably|slightly|also)$", re.I)
+# the rest of an age range after its first number: "-year-olds", " to 17 year olds"
+_YEAR_OLDS_AFTER = re.compile(r"\s*[-–]?\s*(?:(?:and|to|or)\s*\d+\s*[-–]?\s*)?year[-\s]?olds?\b", re.I)
+_ING_OR_ED_END = re.compile(r"(?:ing|ed)$")
 
 
 _PREP_BEFORE_PERIOD = re.compile(r"\b(?:on|in|at|by|during|for|over|since|from|to|of|as\s+(?:at|of)|up\s+to|prior|up)\s+$", re.I)
@@ -1002,11 +1012,11 @@ _DIGIT_OR_PERIOD_WORD = re.compile(r"\d|\b(?:last|past|previous|preceding|inspec
 def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     """(noun phrase, predicate) from the words after ``pos`` (up to ``stop``)."""
     seg = s[pos:stop]
-    m = _RX_NP_AFTER_1.match(seg)  # an attached "(or 51%)" / "(52%)"
+    m = _LEADING_PAREN.match(seg)  # an attached "(or 51%)" / "(52%)"
     off = m.end() if m else 0
     # later short parentheses "(30 out of 354)", "(13%)" are skipped over
     if "(" in seg[off:]:
-        seg = seg[:off] + _RX_NP_AFTER_2.sub(lambda mm: " " * len(mm.group(0)), seg[off:])
+        seg = seg[:off] + _SHORT_PAREN.sub(lambda mm: " " * len(mm.group(0)), seg[off:])
     # a period inside the phrase does not end it: "(8%) of the young people leaving care over the
     # last three years are at university"
     body = seg[off:]
@@ -1025,9 +1035,9 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     while k < len(words):
         w, a, b = words[k]
         lw = w.lower()
-        if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&", "–"}:
+        if _NON_WORD_CHAR.fullmatch(w) and w not in {"'", "’", "-", "/", "&", "–"}:
             break
-        yo = (_RX_NP_AFTER_4.match(seg, off + a) or _GCSE_GRADES.match(seg, off + a)) if _is_num_word(w) else None
+        yo = (_N_YEAR_OLDS.match(seg, off + a) or _GCSE_GRADES.match(seg, off + a)) if _is_num_word(w) else None
         if yo:  # "16- and 17-year-old children"
             np_words.append(seg[off + a:yo.end()])
             end_at = yo.end() - off
@@ -1039,7 +1049,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
                 np_words[-1].lower() != "of" or len(np_words) > 1 and np_words[-2].lower() == "age") and (
                 np_words[-1].lower() not in {"–", "-", "and", "to"} or len(np_words) > 1 and (
                     _is_num_word(np_words[-2].rstrip("-–")) or np_words[-2].lower() in _NUMBER_WORDS))
-                or _RX_NP_AFTER_8.match(seg, off + b)):
+                or _YEAR_OLDS_AFTER.match(seg, off + b)):
             np_words.append(w)
             k += 1
             continue
@@ -1049,7 +1059,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             nxt = words[k + 1][0] if k + 1 < len(words) else ""
             if not nxt or _is_num_word(nxt) or nxt.lower() in _AND_STOP or _is_adverb(nxt) or nxt.lower() in _AUX or nxt.lower() in _FINITE or nxt.lower() in _REL:
                 break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg, off + b):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _OF_TOTAL_NUM.match(seg, off + b):
             break
         if lw in _VERBAL_ING and np_words:
             break
@@ -1065,7 +1075,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
     while k < len(words):
         w, a, b = words[k]
         lw = w.lower()
-        if _RX_NP_AFTER_3.fullmatch(w) and w not in {"'", "’", "-", "/", "&"}:
+        if _NON_WORD_CHAR.fullmatch(w) and w not in {"'", "’", "-", "/", "&"}:
             break
         if not pred and lw in {"and", "or", "but", "while", "whilst", "although", "as", "so"}:
             break
@@ -1077,7 +1087,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             while k < len(words) and words[k][1] < end_at:
                 k += 1
             continue
-        unit_next = k + 1 < len(words) and _RX_NP_AFTER_6.match(words[k + 1][0])
+        unit_next = k + 1 < len(words) and _TIME_UNIT_WORD.match(words[k + 1][0])
         if _is_num_word(w) and not unit_next and not (pred and pred[-1].lower() in {"aged", "to", "under", "over", "than"} and k + 1 < len(words) and not _is_num_word(words[k + 1][0]) and pred[-1].lower() != "than"):
             break
         if _is_num_word(w):
@@ -1092,9 +1102,9 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
             break
         if pred and lw in {"which", "where", "when"}:
             break
-        if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and _RX_NP_AFTER_7.match(words[k + 2][0]):
+        if lw in {"which", "who", "that"} and k + 2 < len(words) and words[k + 1][0].lower() in {"is", "was", "are", "were"} and _COMPARATIVE_WORD.match(words[k + 2][0]):
             break
-        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _RX_NP_AFTER_5.match(seg, off + b):
+        if lw == "out" and k + 1 < len(words) and words[k + 1][0].lower() == "of" and _OF_TOTAL_NUM.match(seg, off + b):
             break
         if lw == "or" and k + 1 < len(words) and words[k + 1][0].lower() in {"more", "fewer", "less", "above", "over", "under"}:
             pred += [w, words[k + 1][0]]  # "three or more placement moves"
@@ -1103,7 +1113,7 @@ def _np_after(s: str, pos: int, stop: int) -> tuple[str, str]:
         if lw in {"and", "or"}:
             nxt = words[k + 1][0].lower() if k + 1 < len(words) else ""
             after = [x[0].lower() for x in words[k + 2:k + 4]]
-            continuing = nxt in {"are", "is", "were", "was", "have", "has"} and any(_RX_NP_AFTER_9.search(x) for x in after if x not in {"now", "still", "also"})
+            continuing = nxt in {"are", "is", "were", "was", "have", "has"} and any(_ING_OR_ED_END.search(x) for x in after if x not in {"now", "still", "also"})
             if not continuing and (not nxt or nxt in _AND_STOP or _is_num_word(nxt) or _is_adverb(nxt)):
                 break
         if lw in _FINITE or lw in _AUX:
@@ -1133,7 +1143,7 @@ def _period_starts(text: str, pos: int = 0) -> bool:
     return bool(_PERIOD_START_AT.match(text, pos))
 
 
-_RX_TRANSFORM_PREDICATE_1 = re.compile(r"^(?:the\s+)?subject\s+of\b", re.I)
+_THE_SUBJECT_OF = re.compile(r"^(?:the\s+)?subject\s+of\b", re.I)
 
 
 def _transform_predicate(pred: str) -> str:
@@ -1156,7 +1166,7 @@ def _transform_predicate(pred: str) -> str:
         if lw in _VERB_MAP and not (had_aux and lw.endswith("ed")):
             words[0] = _VERB_MAP[lw]
     out = " ".join(words)
-    out = _RX_TRANSFORM_PREDICATE_1.sub("subject of", out)
+    out = _THE_SUBJECT_OF.sub("subject of", out)
     return out
 
 
@@ -1197,15 +1207,17 @@ _SUBJ_SPLIT = re.compile(
 )
 
 
-_RX_LEFT_SUBJECT_1 = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"[()]")
-_RX_LEFT_SUBJECT_2 = re.compile(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", re.I)
-_RX_LEFT_SUBJECT_3 = re.compile(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", re.I)
-_RX_LEFT_SUBJECT_4 = re.compile(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", re.I)
-_RX_LEFT_SUBJECT_5 = re.compile(r"\w+ing")
+# a subject ending in a relative clause: "children who are ..."
+_NP_THAT_IS = re.compile(r"^(?P<np>.*?[A-Za-z],?)\s+(?:that|which|who)\s+(?:is|was|are|were)(?:\s+(?:" + _SUBJ_FILLER + r"))*\s*$", re.I)
+# a subject that is only a generic measure: "the overall rate"
+_BARE_MEASURE_SUBJ = re.compile(r"(?:the\s+|this\s+|our\s+|its\s+)?(?:overall\s+|current\s+|latest\s+)?(?:proportion|percentage|rate|number|figure|performance|level|total)", re.I)
+_MEASURE_OF = re.compile(r"\b(?:number|numbers|proportion|percentage|rate|total)\s+of\s+", re.I)
+_ING_WORD = re.compile(r"\w+ing")
 
 
-_RX_OF_THEM = re.compile(r"^(?:of\s+)?(?:them|these|those|whom|which)\s+", re.I)
+_OF_THEM = re.compile(r"^(?:of\s+)?(?:them|these|those|whom|which)\s+", re.I)
 _CLAUSE_OPENS = re.compile(r"(?:,\s*|\s)(?:so\s+that|such\s+that|meaning\s+that|which\s+means\s+that|because|although|whereas|while|whilst|as\s+a\s+result)\s*$", re.I)
 _CLAUSE_OPENS_LAST = ("that", "because", "although", "whereas", "while", "whilst", "result")
 _REL_WORDS = ("that", "which", "who")
@@ -1237,9 +1249,9 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
         return ""  # "..., so that 100% were completed": the number opens a clause of its own
     for p in reversed(find_periods(seg)):
         seg = seg[:p.start] + " " + seg[p.end:]
-    seg = _RX_LEFT_SUBJECT_1.sub(" ", seg)
+    seg = _WHITESPACE.sub(" ", seg)
     low = seg.lower()
-    rel = _RX_LEFT_SUBJECT_2.search(seg) if not seg.isascii() or any(map(low.__contains__, _REL_WORDS)) else None
+    rel = _NP_THAT_IS.search(seg) if not seg.isascii() or any(map(low.__contains__, _REL_WORDS)) else None
     if rel and rel.group("np").rstrip().endswith(",") and _depth < 1:
         inner = _left_subject(rel.group("np").rstrip().rstrip(","), 0, len(rel.group("np").rstrip().rstrip(",")), _depth=1)
         if _content_words(inner):
@@ -1257,10 +1269,10 @@ def _left_subject(s: str, lo: int, pos: int, _depth: int = 0, before_paren: bool
         return ""
     subj = parts[-1]
     first = subj.split()[0].lower() if subj.split() else ""
-    generic_measure = _RX_LEFT_SUBJECT_3.fullmatch(subj)
-    if len(parts) >= 2 and not generic_measure and (_RX_LEFT_SUBJECT_5.fullmatch(first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
+    generic_measure = _BARE_MEASURE_SUBJ.fullmatch(subj)
+    if len(parts) >= 2 and not generic_measure and (_ING_WORD.fullmatch(first) and first not in {"young"} or not _content_words(subj)) and not _PRONOUN_START.match(subj):
         subj = parts[-2]
-    ms = list(_RX_LEFT_SUBJECT_4.finditer(subj))
+    ms = list(_MEASURE_OF.finditer(subj))
     if ms:
         subj = subj[ms[-1].start():]
     words = subj.split()
@@ -1333,10 +1345,14 @@ def _find_group(left: str, right: str) -> str | None:
     return None
 
 
-_RX_IS_CHAIN_1 = re.compile(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", re.I)
-_RX_IS_CHAIN_2 = re.compile(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", re.I)
-_RX_IS_CHAIN_3 = re.compile(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|as\s+against|down\s+from|up\s+from)\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+)*$", re.I)
-_RX_IS_CHAIN_4 = re.compile(r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared\s+(?:with|to)|against|versus|vs\.?|rising|falling|dropping|increasing|declining|"
+# text ending in a change from an earlier value: "an improvement from the 2019 figure of"
+_CHANGE_FROM_END = re.compile(r"\b(?:deterioration|improvement|increase|decrease|reduction|rise|fall|drop|decline|change|up|down|rising|falling|dropping)\s+(?:from|on)\s+(?:the\s+|a\s+|an\s+)?(?:(?:19|20)\d{2}(?:\s*[-–/]\s*\d{2,4})?\s+)?(?:(?:figure|rate|level|performance|position|result)\s+(?:of\s+)?)?$", re.I)
+# text ending in a link to a second value: ", compared with", "up from", "to"
+_CHAIN_LINK_END = re.compile(r"(?:^|[,;(]|\band)\s*(?:(?:this\s+is\s+)?(?:compared\s+(?:with|to)|against|up\s+from|down\s+from|from|versus|vs\.?|rising\s+to|falling\s+to|to))\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+|a\s+high\s+of\s+|a\s+low\s+of\s+)*$", re.I)
+# text ending in a comparison phrase: "compared with about"
+_COMPARISON_END = re.compile(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|as\s+against|down\s+from|up\s+from)\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+|a\s+|an\s+|the\s+)*$", re.I)
+# text made only of words that join values in a chain of figures
+_CHAIN_FILLER = re.compile(r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared\s+(?:with|to)|against|versus|vs\.?|rising|falling|dropping|increasing|declining|"
         r"reducing|down|up|at|of|in|the|a|an|only|just|around|about|approximately|further|previous|current|before|after|"
         r"respectively|while|whilst|whereas|but|this|that|which|is|was|were|are|had|has|have|been|risen|fallen|dropped|increased|decreased|declined|reduced|"
         r"improved|rose|fell|high|low|peak|all-time|last|year|month|quarter|our|its|their|rate|figure|level|performance|"
@@ -1347,17 +1363,18 @@ _RX_IS_CHAIN_4 = re.compile(r"(?:\s|[,;()]|\b(?:to|and|or|from|then|now|compared
 @functools.lru_cache(maxsize=2048)
 def _is_chain(left: str) -> bool:
     """The text between two numbers joins them as values of one measure."""
-    if _RX_IS_CHAIN_1.search(left):
+    if _CHANGE_FROM_END.search(left):
         return True
-    if _RX_IS_CHAIN_3.search(left) and len(left) < 60:
+    if _COMPARISON_END.search(left) and len(left) < 60:
         return True
-    if _RX_IS_CHAIN_2.search(left):
+    if _CHAIN_LINK_END.search(left):
         return True
-    return len(left) < 70 and bool(_RX_IS_CHAIN_4.fullmatch(left))
+    return len(left) < 70 and bool(_CHAIN_FILLER.fullmatch(left))
 
 
-_RX_STRIP_CUES_1 = re.compile(r"\b(?:targets?|stretch|overall|aim|ambition|goal|average|averages|nationally|national)\b", re.I)
-_RX_STRIP_CUES_2 = re.compile(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", re.I)
+# target and comparator cue words
+_CUE_WORDS = re.compile(r"\b(?:targets?|stretch|overall|aim|ambition|goal|average|averages|nationally|national)\b", re.I)
+_COMPARED_OR_IN_PLACE = re.compile(r"\b(?:compared\s+(?:with|to)|is\s+in\s+place)\b", re.I)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -1367,8 +1384,8 @@ def _strip_cues(subj: str) -> str:
         for _, rx in _GROUP_RES:
             s = rx.sub(" ", s)
     s = _AREA_NOISE.sub(" ", s)
-    s = _RX_STRIP_CUES_1.sub(" ", s)
-    s = _RX_STRIP_CUES_2.sub(" ", s)
+    s = _CUE_WORDS.sub(" ", s)
+    s = _COMPARED_OR_IN_PLACE.sub(" ", s)
     s = _COMPARISON_WORDS.sub(" ", s)
     return normalise_space(s)
 
@@ -1380,10 +1397,12 @@ _COMPARISON_WORDS = re.compile(
 )
 
 
-_RX_ANALYSE_SENTENCE_1 = re.compile(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", re.I)
-_RX_ANALYSE_SENTENCE_2 = re.compile(r"\brespectively\b")
-_RX_ANALYSE_SENTENCE_3 = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)(?!\s+(?:between|aged|who|in|with|under|over|from|at|living|leaving|placed))", re.I)
-_RX_ANALYSE_SENTENCE_4 = re.compile(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", re.I)
+_NONE_OF_WHOM = re.compile(r"\b(none)\s+of\s+(?:whom|which)\b|\bof\s+(?:whom|which)\s+(none)\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+# a sentence opening with "Of these", "Of this number" (refers back to a lead figure)
+_OF_THESE = re.compile(r"^\W*of\s+(?:this\s+number|these|them|those|this\s+total|this\s+group)\b(?!\s*:)(?!\s+(?:between|aged|who|in|with|under|over|from|at|living|leaving|placed))", re.I)
+# a sentence opening with "No children", "None of the young people", "None were"
+_NONE_START = re.compile(r"^\s*(no|none\s+of\s+the)\s+(?=children|young\s+people|child\b)|^\s*(none)\s+(?=live|lived|are|were|is|was|have|has|became|ceased)", re.I)
 # a sentence about the figure of the sentence before: "This compares with 75% nationally."
 _ANAPHORIC = re.compile(
     r"^\W*(?:this|which|it|these|that|those|compared|by\s+comparison|in\s+comparison|nationally|(?:current\s+|overall\s+)?performance|"
@@ -1392,43 +1411,58 @@ _ANAPHORIC = re.compile(
     re.I,
 )
 _THE_FIGURE = re.compile(r"^\W*the\s+(?:figure|rate|proportion|percentage|number|level|total)\s+(?:for|in|at|was|is|has|had|now|currently|stood|stands|remains)\b", re.I)
-_RX_ANALYSE_SENTENCE_5 = re.compile(r"^\W*(?:this|which|it|these|that)\b", re.I)
-_RX_ANALYSE_SENTENCE_6 = re.compile(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_7 = re.compile(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?")
-_RX_ANALYSE_SENTENCE_8 = re.compile(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", re.I)
-_RX_ANALYSE_SENTENCE_9 = re.compile(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_10 = re.compile(r"\s*of\s+(?:whom|which)\b", re.I)
-_RX_ANALYSE_SENTENCE_11 = re.compile(r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_13 = re.compile(r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_14 = re.compile(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", re.I)
-_RX_ANALYSE_SENTENCE_15 = re.compile(r"\s*(?:to|and|or|-|–)\s*")
-_RX_ANALYSE_SENTENCE_16 = re.compile(r"\bfrom\s+$")
-_RX_ANALYSE_SENTENCE_17 = re.compile(r"\s*(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?(?:,|and|or)\s*(?:and\s+)?(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?")
-_RX_ANALYSE_SENTENCE_18 = re.compile(r"\s*(?:no|none)\b", re.I)
-_RX_ANALYSE_SENTENCE_19 = re.compile(r"\b(?:a|an|the)\s+$")
-_RX_ANALYSE_SENTENCE_20 = re.compile(r"^\s*\w+\s*(?:(?:than|on|target)\b|[,.;]|and\b|$)")
-_RX_ANALYSE_SENTENCE_21 = re.compile(r"\s*(?:,|and|or|respectively|;)?\s*(?:,|and|or)\s*(?:the\s+)?")
-_RX_ANALYSE_SENTENCE_22 = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", re.I)
-_RX_ANALYSE_SENTENCE_23 = re.compile(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+(?!(?:to|and|or|-|–)\s*\d|[-–]?\s*years?[-\s]?old)", re.I)
-_RX_ANALYSE_SENTENCE_24 = re.compile(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?")
-_RX_ANALYSE_SENTENCE_25 = re.compile(r"\s*(?:,|and|or|&)?\s*(?:,|and|or|&)?\s*")
-_RX_ANALYSE_SENTENCE_26 = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of)?\s*", re.I)
-_RX_ANALYSE_SENTENCE_27 = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of|which\s+is|equivalent\s+to|i\.e\.?|that\s+is|up\s+from|down\s+from|from)?\s*", re.I)
-_RX_ANALYSE_SENTENCE_28 = re.compile(r"\(\s*(?:a\s+rate\s+of|rate\s+of|or|equivalent\s+to)\s*$", re.I)
-_RX_ANALYSE_SENTENCE_29 = re.compile(r"\s*of\s+(?:whom|which)\b")
-_RX_ANALYSE_SENTENCE_30 = re.compile(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*")
-_RX_ANALYSE_SENTENCE_31 = re.compile(r"\b(?:who|that|which|are|is|were|was|have|has|had)\b")
-_RX_ANALYSE_SENTENCE_32 = re.compile(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", re.I)
-_RX_ANALYSE_SENTENCE_33 = re.compile(r"\bfrom\s+(?:approximately\s+|around\s+|about\s+)?$")
-_RX_ANALYSE_SENTENCE_34 = re.compile(r"^[^,;.]{0,60}\bto\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+)?$")
-_RX_ANALYSE_SENTENCE_35 = re.compile(r"[A-Za-z']+")
-_RX_ANALYSE_SENTENCE_36 = re.compile(r"\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\s+(?:approximately\s+|around\s+|about\s+|almost\s+|nearly\s+|over\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_37 = re.compile(r"\s+(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\b.*$", re.I)
-_RX_ANALYSE_SENTENCE_38 = re.compile(r"\s*(?:,|and)\s*(?:and\s+)?")
-_RX_ANALYSE_SENTENCE_39 = re.compile(r"\b(?:averag(?:e|es|ed|ing)|average\s+of|mean\s+of)\s+(?:around\s+|about\s+|approximately\s+)?$", re.I)
-_RX_ANALYSE_SENTENCE_40 = re.compile(r"(?:total\s+)?(?:population|total)(?:\s+in\s+the\s+area)?", re.I)
-_RX_ANALYSE_SENTENCE_41 = re.compile(r"[;:]")
-_RX_ANALYSE_SENTENCE_42 = re.compile(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", re.I)
+_THIS_WHICH_START = re.compile(r"^\W*(?:this|which|it|these|that)\b", re.I)
+_OUT_OF_TAIL = re.compile(r"\bout\s+of\s+(?:a|an|the)?\s*(?:total\s+)?(?:(?P<noun>[a-z]+)\s+of\s+)?$", re.I)
+# after a number: "of the ", "(x) of all "
+_OF_DETERMINER = re.compile(r"\s*(?:\((?:[^()]{0,40})\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+|our\s+|its\s+|their\s+)?")
+# a change noun then an open bracket: "an increase ("
+_CHANGE_OPEN_PAREN = re.compile(r"\b(?:increase|rise|growth|reduction|decrease|drop|fall|decline|improvement|deterioration|change)\s*\(\s*$", re.I)
+_OF_WHOM_TAIL = re.compile(r"\bof\s+(?:whom|which|these|those|them)\s*,?\s*(?:only\s+|just\s+|around\s+|about\s+|a\s+further\s+)?$", re.I)
+# case-insensitive twin of _OF_WHOM_NEXT
+_OF_WHOM_NEXT_ANYCASE = re.compile(r"\s*of\s+(?:whom|which)\b", re.I)
+# the whole text before the number is "This is approximately", "which represents a"
+_THIS_IS_LEFT = re.compile(r"^\W*(?:this|which|it|these|that)\s+(?:is|was|are|were|represents|represented|equates\s+to|is\s+equivalent\s+to|amounts\s+to)\s+(?:a\s+rate\s+of\s+|approximately\s+|around\s+|about\s+|an?\s+)?$", re.I)
+# "This is a small increase from" before the number
+_THIS_IS_A_CHANGE_FROM = re.compile(r"^\W*(?:this|which|it)\s+(?:is|was|represents)\s+(?:a|an)\s+(?:\w+\s+)?(?:increase|reduction|decrease|rise|fall|drop|decline|change)\s+(?:from|on|since)\s+(?:approximately\s+|around\s+)?$", re.I)
+_PER_UNIT = re.compile(r"\s*(per\s+(?:week|year|annum|month|day|child|placement|head|young\s+person))\b", re.I)
+# the gap between two numbers of a range or pair: " to ", " and ", "-"
+_RANGE_JOIN = re.compile(r"\s*(?:to|and|or|-|–)\s*")
+_FROM_TAIL = re.compile(r"\bfrom\s+$")
+# the gap between two listed values, optionally with short prepositional phrases: " in 2019, and in 2020 "
+_PP_LIST_GAP = re.compile(r"\s*(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?(?:,|and|or)\s*(?:and\s+)?(?:(?:in|for|at|on)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*)?")
+_NO_OR_NONE_START = re.compile(r"\s*(?:no|none)\b", re.I)
+_ARTICLE_TAIL = re.compile(r"\b(?:a|an|the)\s+$")
+# one word after the number then a break: " higher than", " children,"
+_ONE_WORD_THEN_BREAK = re.compile(r"^\s*\w+\s*(?:(?:than|on|target)\b|[,.;]|and\b|$)")
+# a list gap between comparator values: ", and the "
+_COMPARATOR_LIST_GAP = re.compile(r"\s*(?:,|and|or|respectively|;)?\s*(?:,|and|or)\s*(?:the\s+)?")
+_OF_THESE_NEXT = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?of\s+(?:these|those|them|whom)\b", re.I)
+# a count followed by a word (not a range or an age): "373 children"
+_COUNT_THEN_NOUN = re.compile(r"(?:\d[\d,]*|" + _WORD_NUM_RE + r")\s+(?!(?:to|and|or|-|–)\s*\d|[-–]?\s*years?[-\s]?old)", re.I)
+# the rest of a bracket after a number: "%) of the "
+_PAREN_CLOSE_OF = re.compile(r"[^()]*\)\s*(?:of\s+(?:the\s+|all\s+)?)?")
+_LIST_SEP_GAP = re.compile(r"\s*(?:,|and|or|&)?\s*(?:,|and|or|&)?\s*")
+# the gap before a bracketed alternative: " (or ", " (a rate of "
+_PAREN_RATE_OPEN = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of)?\s*", re.I)
+# the gap before any bracketed restatement: " (which is ", " (up from "
+_PAREN_GLOSS_OPEN = re.compile(r"\s*\(\s*(?:or|a\s+rate\s+of|rate\s+of|which\s+is|equivalent\s+to|i\.e\.?|that\s+is|up\s+from|down\s+from|from)?\s*", re.I)
+# text ending in "(a rate of ", "(or "
+_PAREN_RATE_TAIL = re.compile(r"\(\s*(?:a\s+rate\s+of|rate\s+of|or|equivalent\s+to)\s*$", re.I)
+_OF_WHOM_NEXT = re.compile(r"\s*of\s+(?:whom|which)\b")
+# a few words then an open bracket: " and White Other ("
+_WORDS_OPEN_PAREN = re.compile(r"\s*(?:of\s+)?[A-Za-z'’ -]{0,60}\(\s*")
+_VERB_OR_REL_WORD = re.compile(r"\b(?:who|that|which|are|is|were|was|have|has|had)\b")
+_IS_COMPARATIVE = re.compile(r"^(?:is|are|was|were)\s+(?:also\s+|much\s+|significantly\s+|slightly\s+)?(?:lower|higher|better|worse|above|below|similar|in\s+line)", re.I)
+_FROM_ABOUT_TAIL = re.compile(r"\bfrom\s+(?:approximately\s+|around\s+|about\s+)?$")
+_TO_ABOUT_TAIL = re.compile(r"^[^,;.]{0,60}\bto\s+(?:only\s+|just\s+|around\s+|about\s+|approximately\s+)?$")
+_APOS_WORD = re.compile(r"[A-Za-z']+")
+_ACCOUNTS_FOR_TAIL = re.compile(r"\b(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\s+(?:approximately\s+|around\s+|about\s+|almost\s+|nearly\s+|over\s+)?$", re.I)
+_ACCOUNTS_FOR_REST = re.compile(r"\s+(?:account(?:s|ed)?\s+for|make(?:s)?\s+up|made\s+up|represent(?:s|ed)?|comprise(?:s|d)?|form(?:s|ed)?)\b.*$", re.I)
+_COMMA_AND_GAP = re.compile(r"\s*(?:,|and)\s*(?:and\s+)?")
+_AVERAGE_OF_TAIL = re.compile(r"\b(?:averag(?:e|es|ed|ing)|average\s+of|mean\s+of)\s+(?:around\s+|about\s+|approximately\s+)?$", re.I)
+_POPULATION_NP = re.compile(r"(?:total\s+)?(?:population|total)(?:\s+in\s+the\s+area)?", re.I)
+_SEMI_OR_COLON = re.compile(r"[;:]")
+_LEADING_PREP = re.compile(r"^\W*(?:after|before|following|since|during|by|in|on|at|from|with|without|through)\b", re.I)
 
 
 def _paren_depths(sent: str, positions: list[int]) -> list[int]:
@@ -1449,17 +1483,17 @@ def _paren_depths(sent: str, positions: list[int]) -> list[int]:
 def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_first: _Rec | None, la_name, is_bullet: bool) -> list[_Rec]:
     nums = find_numbers(sent)
     lead = state.lead
-    if not nums and not (lead is not None and _RX_ANALYSE_SENTENCE_18.match(sent)):
+    if not nums and not (lead is not None and _NO_OR_NONE_START.match(sent)):
         return []
     ref = block_first or (prev_recs[0] if prev_recs else None)
-    if ref is not None and _RX_ANALYSE_SENTENCE_3.match(sent):
+    if ref is not None and _OF_THESE.match(sent):
         lead = _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
     if lead is not None:  # "no children ... " / "none live in ..." at the start of a bullet: zero
-        m = _RX_ANALYSE_SENTENCE_4.match(sent)
+        m = _NONE_START.match(sent)
         if m:
             g = 1 if m.group(1) else 2
             nums.insert(0, Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
-    for m in _RX_ANALYSE_SENTENCE_1.finditer(sent) if "none" in _fold(sent) else ():  # "50 children ceased ..., none of whom subsequently returned"
+    for m in _NONE_OF_WHOM.finditer(sent) if "none" in _fold(sent) else ():  # "50 children ceased ..., none of whom subsequently returned"
         g = 1 if m.group(1) else 2
         if nums and nums[0].start < m.start() and not any(n.start == m.start(g) for n in nums):
             nums.append(Num(m.start(g), m.end(g), 0.0, m.group(g), None, "word", num_end=m.end(g)))
@@ -1477,7 +1511,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if p.end <= nums[0].start and sent[:p.start].count(",") == 0 and p.start < 80:
             lead_period = p
             break
-    pronoun_sentence = bool(_RX_ANALYSE_SENTENCE_5.match(sent))
+    pronoun_sentence = bool(_THIS_WHICH_START.match(sent))
     recs: list[_Rec] = []
     for i, n in enumerate(nums):
         r = _Rec(num=n, sent=sent, unit=n.unit, prev=recs[-1] if recs else None)
@@ -1503,10 +1537,10 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if (
             n.unit == "percentage_points"
             or left[-1:].isspace() and left_tail.endswith(_CHANGE_LEFT_LAST) and _CHANGE_LEFT.search(left[-60:])
-            or left_end.endswith("(") and _RX_ANALYSE_SENTENCE_8.search(left[-30:])
-            or (_RX_ANALYSE_SENTENCE_19.search(left[-6:]) and _CHANGE_RIGHT.match(right_full))
+            or left_end.endswith("(") and _CHANGE_OPEN_PAREN.search(left[-30:])
+            or (_ARTICLE_TAIL.search(left[-6:]) and _CHANGE_RIGHT.match(right_full))
             or (_COMPARATIVE_RIGHT.match(right_full) and n.unit in {"percent", "percentage_points", None, "rate_per_10000", "days", "weeks", "months"}
-                and (_RX_ANALYSE_SENTENCE_20.match(right_full) or _BEYOND_TARGET.match(right_full)))
+                and (_ONE_WORD_THEN_BREAK.match(right_full) or _BEYOND_TARGET.match(right_full)))
         ):
             r.is_change = True
         tgt_left = left[-90:]
@@ -1515,20 +1549,20 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             r.value_type = "target"
         else:
             g = _find_group(left, right_full[:60])
-            if g is None and i > 0 and recs[i - 1].value_type == "comparator" and _RX_ANALYSE_SENTENCE_21.fullmatch(left):
+            if g is None and i > 0 and recs[i - 1].value_type == "comparator" and _COMPARATOR_LIST_GAP.fullmatch(left):
                 g = recs[i - 1].group
             if g is not None:
                 r.value_type, r.group = "comparator", g
         # ----- label ------------------------------------------------------------------------
         label, weak = "", True
-        attached = i > 0 and depth_at[i] > depth_at[i - 1] and (bool(_RX_ANALYSE_SENTENCE_27.fullmatch(left))
-            or bool(_RX_ANALYSE_SENTENCE_28.search(left))
-            or bool(_RX_ANALYSE_SENTENCE_30.fullmatch(left)) and not any(
-                w.lower() in _AUX or w.lower() in _FINITE for w in _RX_ANALYSE_SENTENCE_35.findall(left)))
-        of_whom = left_tail.endswith(_OF_WHOM_LAST) and _RX_ANALYSE_SENTENCE_9.search(left) or (
-            n.raw.lower() == "none" and i > 0 and _RX_ANALYSE_SENTENCE_10.match(sent[n.end:])) or (
-            i > 0 and _RX_ANALYSE_SENTENCE_22.match(sent[n.end:]))
-        out_of = _RX_ANALYSE_SENTENCE_6.search(left) if "out" in _fold(left) else None
+        attached = i > 0 and depth_at[i] > depth_at[i - 1] and (bool(_PAREN_GLOSS_OPEN.fullmatch(left))
+            or bool(_PAREN_RATE_TAIL.search(left))
+            or bool(_WORDS_OPEN_PAREN.fullmatch(left)) and not any(
+                w.lower() in _AUX or w.lower() in _FINITE for w in _APOS_WORD.findall(left)))
+        of_whom = left_tail.endswith(_OF_WHOM_LAST) and _OF_WHOM_TAIL.search(left) or (
+            n.raw.lower() == "none" and i > 0 and _OF_WHOM_NEXT_ANYCASE.match(sent[n.end:])) or (
+            i > 0 and _OF_THESE_NEXT.match(sent[n.end:]))
+        out_of = _OUT_OF_TAIL.search(left) if "out" in _fold(left) else None
         frac_second = n.fraction_of is not None and i > 0 and n.fraction_of == i - 1
         frac_first = n.fraction_of is not None and n.fraction_of == i + 1
         body_start = n.end
@@ -1537,12 +1571,12 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             if dm:
                 body_start = dm.end()
         stop = nxt_start if nxt_start > body_start else len(sent)
-        of_form = _RX_ANALYSE_SENTENCE_7.match(sent[body_start:])
-        if n.raw.lower() == "none" and _RX_ANALYSE_SENTENCE_10.match(sent[body_start:]):
-            np, pred = _np_after(sent, body_start + _RX_ANALYSE_SENTENCE_10.match(sent[body_start:]).end(), len(sent))
-        elif of_form and not _RX_ANALYSE_SENTENCE_29.match(sent[body_start:]):
+        of_form = _OF_DETERMINER.match(sent[body_start:])
+        if n.raw.lower() == "none" and _OF_WHOM_NEXT_ANYCASE.match(sent[body_start:]):
+            np, pred = _np_after(sent, body_start + _OF_WHOM_NEXT_ANYCASE.match(sent[body_start:]).end(), len(sent))
+        elif of_form and not _OF_WHOM_NEXT.match(sent[body_start:]):
             of_end = body_start + of_form.end()
-            mnum = _RX_ANALYSE_SENTENCE_23.match(sent[of_end:])  # "67% of the 373 children", "195 of the 198 care leavers"
+            mnum = _COUNT_THEN_NOUN.match(sent[of_end:])  # "67% of the 373 children", "195 of the 198 care leavers"
             if mnum:
                 of_end += mnum.end()
                 stop = next((nn.start for nn in nums if nn.start >= of_end), len(sent))
@@ -1561,7 +1595,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         if not np_ok:
             np = ""
         r.np = np
-        pron = i == 0 and prev_recs and _RX_ANALYSE_SENTENCE_11.match(sent[:n.start])
+        pron = i == 0 and prev_recs and _THIS_IS_LEFT.match(sent[:n.start])
         paren_np = None
         if not attached and not frac_first and not frac_second and depth_at[i] > 0 and left_end.endswith("("):  # (a number just after "(")
             paren_at = sent.rfind("(", 0, n.start)
@@ -1587,22 +1621,22 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             if not _content_words(paren_np) or len(paren_np.split()) > 14:
                 paren_np = _clean_label(_np_before(sent, n.start), la_name)
             if prev_rec is not None and _NAME_OF_GROUP.fullmatch(prev_rec.label or "") and len(paren_np.split()) <= 3 and \
-                    _RX_LIST_AND.match(left):  # "... are Pakistani (8%) and White Other (6%)"
+                    _LIST_AND_PAREN.match(left):  # "... are Pakistani (8%) and White Other (6%)"
                 paren_np = f"{paren_np} ({_NAME_OF_GROUP.fullmatch(prev_rec.label).group(2)})"
-        if not pron and i == 0 and prev_recs and _RX_ANALYSE_SENTENCE_13.match(sent[:n.start]) and (not np or _GENERIC_NOUN.match(np)):
+        if not pron and i == 0 and prev_recs and _THIS_IS_A_CHANGE_FROM.match(sent[:n.start]) and (not np or _GENERIC_NOUN.match(np)):
             pron = True
         if pron:
             base = prev_recs[0].label
             label = f"{base} as a percentage of the {np}" if (np and of_form and n.unit == "percent") else base
             r.linked = True
         elif paren_np is not None and (not np or not of_form):
-            after_paren = _RX_ANALYSE_SENTENCE_24.match(sent[n.end:])
+            after_paren = _PAREN_CLOSE_OF.match(sent[n.end:])
             np2, pred2 = _np_after(sent, n.end + after_paren.end(), len(sent)) if after_paren else ("", "")
             if np2 and _PREP_START.match(np2):
                 np2, pred2 = "", f"{np2} {pred2}".strip()
             if paren_np and _content_words(paren_np):
                 label = paren_np
-                if pred2 and not np2 and (_pred_is_verbal(pred2) or _PREP_START.match(pred2)) and not _RX_ANALYSE_SENTENCE_31.search(paren_np) and not _RX_ANALYSE_SENTENCE_32.match(pred2):
+                if pred2 and not np2 and (_pred_is_verbal(pred2) or _PREP_START.match(pred2)) and not _VERB_OR_REL_WORD.search(paren_np) and not _IS_COMPARATIVE.match(pred2):
                     label = f"{paren_np} {_transform_predicate(pred2)}"
             elif np2:
                 label = _label_from_parts(np2, pred2, force_pred=True)
@@ -1622,9 +1656,9 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 label = own
             r.linked = True
         elif not np and prev_rec is not None and prev_rec.label and (_is_chain(left) or (i > 0 and _is_chain(sent[nums[i - 1].end:n.start])) or (
-                _RX_ANALYSE_SENTENCE_33.search(sent[:nums[i - 1].start])
-                and _RX_ANALYSE_SENTENCE_34.search(left)
-                and not any(x.lower() in _AUX or x.lower() in _FINITE for x in _RX_ANALYSE_SENTENCE_35.findall(left)))) and not attached and not of_whom and not frac_second:
+                _FROM_ABOUT_TAIL.search(sent[:nums[i - 1].start])
+                and _TO_ABOUT_TAIL.search(left)
+                and not any(x.lower() in _AUX or x.lower() in _FINITE for x in _APOS_WORD.findall(left)))) and not attached and not of_whom and not frac_second:
             label = prev_rec.label
             r.linked = True
         elif frac_first:
@@ -1647,15 +1681,15 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 tail = f"who are {tail}"  # "Two of them are unaccompanied asylum-seeking young people"
             label = f"{base.label} {tail}".strip() if base.label else tail
             r.linked = True
-        elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_36.search(left):
+        elif np and of_form and n.unit == "percent" and _ACCOUNTS_FOR_TAIL.search(left):
             subj = _left_subject(sent, lo if i > 0 else 0, n.start + 0)
-            subj = _RX_ANALYSE_SENTENCE_37.sub("", subj)
+            subj = _ACCOUNTS_FOR_REST.sub("", subj)
             label = f"{subj} as a percentage of {np}" if _content_words(subj) else np
-        elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and _RX_ANALYSE_SENTENCE_38.fullmatch(left):
+        elif np and of_form and n.unit == "percent" and i > 0 and " as a percentage of " in recs[i - 1].label and _COMMA_AND_GAP.fullmatch(left):
             label = recs[i - 1].label.split(" as a percentage of ")[0] + " as a percentage of " + np
-        elif np and _RX_ANALYSE_SENTENCE_39.search(left) and _content_words(_left_subject(sent, lo if i > 0 else 0, n.start)):
+        elif np and _AVERAGE_OF_TAIL.search(left) and _content_words(_left_subject(sent, lo if i > 0 else 0, n.start)):
             label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} (average {np})"  # "caseloads averaging 20 young people"
-        elif np and of_form and n.unit == "percent" and _RX_ANALYSE_SENTENCE_40.fullmatch(np) and _content_words(
+        elif np and of_form and n.unit == "percent" and _POPULATION_NP.fullmatch(np) and _content_words(
                 _left_subject(sent, lo if i > 0 else 0, n.start)):
             label = f"{_left_subject(sent, lo if i > 0 else 0, n.start)} as a percentage of the {np}"  # "the child population has risen from 20% of the total population"
         elif i > 0 and _BARE_OF.fullmatch(left) and recs[i - 1].label and nums[i - 1].unit is None and n.unit is None:
@@ -1671,7 +1705,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         elif out_of and i > 0 and recs[i - 1].label:
             label = f"{recs[i - 1].label} (denominator)"
             r.linked = True
-        elif pred and i > 0 and recs[i - 1].np and len(left) < 100 and not _RX_ANALYSE_SENTENCE_41.search(left) and (_pred_is_verbal(pred) or _PREP_START.match(pred)):
+        elif pred and i > 0 and recs[i - 1].np and len(left) < 100 and not _SEMI_OR_COLON.search(left) and (_pred_is_verbal(pred) or _PREP_START.match(pred)):
             label = f"{_head(recs[i - 1].np)} {_transform_predicate(pred)}"  # "34 cases had not ... and 28 had progressed"
             r.linked = True
         elif pred and lead is not None and lead.label and _pred_is_verbal(pred) and i == 0:
@@ -1682,7 +1716,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
               and (prev_recs[0].unit or "count") == "count"
               and _pred_is_verbal(pred) and _NUMBER_OPENS.match(sent[:n.start])):
             # "The local authority operates three children's homes. Two were judged to be good ..."
-            pred = _RX_OF_THEM.sub("", pred)
+            pred = _OF_THEM.sub("", pred)
             label = f"{prev_recs[0].label} {'who are ' if _COPULA_NP.match(pred) else ''}{_transform_predicate(pred)}"
             r.linked = True
         else:
@@ -1690,11 +1724,11 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             if r.value_type in {"comparator", "target"}:
                 subj = _strip_cues(subj)
             label = subj
-            if pred and _pred_is_verbal(pred) and (not _content_words(subj) or _RX_ANALYSE_SENTENCE_42.match(subj)):
+            if pred and _pred_is_verbal(pred) and (not _content_words(subj) or _LEADING_PREP.match(subj)):
                 label = _transform_predicate(pred)
                 r.linked = True
         if n.unit in {"days", "weeks", "months"} and _TIME_SPAN.match(pred or "") and (not np or _is_weak(_clean_label(label, la_name))):
-            label = "time " + _RX_FROM_THE_TIME.sub("from ", pred)  # "an average of 450 days from the time a child enters care to ..."
+            label = "time " + _FROM_THE_TIME.sub("from ", pred)  # "an average of 450 days from the time a child enters care to ..."
         label = _clean_label(label, la_name)
         named = _strip_names(label, sent)
         weak = _is_weak(label) or (named != label and bool(_GENERIC_MEASURE.search(label)) and (
@@ -1704,7 +1738,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
         r.label = label
         r.weak = _is_weak(label)
         if n.unit == "money" or n.kind == "money":
-            pm = _RX_ANALYSE_SENTENCE_14.match(right_full)
+            pm = _PER_UNIT.match(right_full)
             if pm and r.label:
                 r.label = f"{r.label} {pm.group(1).lower()}"
         # ----- keep or drop -----------------------------------------------------------------
@@ -1723,7 +1757,7 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
             ctx.append(recs[i - 1].ctx)
         r.ctx = " ".join(c for c in ctx if c)
     respectively = "respectively" in sent
-    if respectively and _RX_ANALYSE_SENTENCE_2.search(sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
+    if respectively and _RESPECTIVELY.search(sent):  # "37% and 31.9% ... national average of 24.5% and 20.6% respectively"
         comps = [k for k, r in enumerate(recs) if r.value_type == "comparator"]
         acts = [k for k, r in enumerate(recs) if r.value_type == "actual" and (not comps or k < comps[0])]
         if len(comps) >= 2 and len(acts) >= len(comps):
@@ -1739,27 +1773,27 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
     for i in range(len(recs) - 1):
         a_, b_ = recs[i], recs[i + 1]
         if (nums[i].unit is None and nums[i].kind != "money" and nums[i + 1].unit not in {None, "gbp"}
-                and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start])
+                and _RANGE_JOIN.fullmatch(sent[nums[i].end:nums[i + 1].start])
                 and _FROM_OR_BETWEEN.search(sent[:nums[i].start])):
             a_.unit = nums[i + 1].unit  # "from 288 to 286 days"
             a_.is_change = a_.is_change or (b_.is_change and a_.unit == "percentage_points")
-        if (a_.period is not None and (b_.period is None or a_.period is b_.period) and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start])
+        if (a_.period is not None and (b_.period is None or a_.period is b_.period) and _RANGE_JOIN.fullmatch(sent[nums[i].end:nums[i + 1].start])
                 and _FROM_OR_BETWEEN.search(sent[:nums[i].start])):
             halves = _PERIOD_PAIR.match(a_.period.label)  # "between 2010–13 and 2012–14, from 288 to 286 days"
             if halves:
                 p1, p2 = find_periods(halves.group(1), sent), find_periods(halves.group(2), sent)
                 if p1 and p2:
                     a_.period, b_.period = p1[0], p2[0]
-        if b_.np and not a_.np and a_.unit == b_.unit and _RX_ANALYSE_SENTENCE_15.fullmatch(sent[nums[i].end:nums[i + 1].start]) and _RX_ANALYSE_SENTENCE_16.search(sent[:nums[i].start]):
+        if b_.np and not a_.np and a_.unit == b_.unit and _RANGE_JOIN.fullmatch(sent[nums[i].end:nums[i + 1].start]) and _FROM_TAIL.search(sent[:nums[i].start]):
             a_.label, a_.weak = b_.label, b_.weak  # "an increase from 63% to 66% of care leavers in education"
             a_.keep = a_.keep or (b_.keep and bool(b_.label))
-    resp = _RX_ANALYSE_SENTENCE_2.search(sent) if respectively else None
+    resp = _RESPECTIVELY.search(sent) if respectively else None
     if resp:
         group_idx = [k for k, n in enumerate(nums) if n.end <= resp.start() and recs[k].value_type in {"actual", "comparator"}]
         # the run of numbers just before "respectively"
         run = []
         for k in reversed(group_idx):
-            if not run or _RX_ANALYSE_SENTENCE_25.fullmatch(sent[nums[k].end:nums[run[0]].start]):
+            if not run or _LIST_SEP_GAP.fullmatch(sent[nums[k].end:nums[run[0]].start]):
                 run.insert(0, k)
             else:
                 break
@@ -1787,11 +1821,11 @@ def _analyse_sentence(sent: str, state: _State, prev_recs: list[_Rec], block_fir
                 r.value_type == "comparator" or _is_chain(sent[nums[i - 1].end:nums[i].start])):
             r.unit = recs[i - 1].unit  # "a statistical neighbour average of 211 days and an England average of 217"
             r.keep = bool(r.label) and not r.weak
-        if i > 0 and recs[i - 1].is_change and not r.is_change and _RX_ANALYSE_SENTENCE_17.fullmatch(sent[nums[i - 1].end:nums[i].start]):
+        if i > 0 and recs[i - 1].is_change and not r.is_change and _PP_LIST_GAP.fullmatch(sent[nums[i - 1].end:nums[i].start]):
             r.is_change = True  # "increased by 19% and 13% respectively"
     for i, r in enumerate(recs):  # "365 (80 per 10,000 children) at 31 March 2014"
         if i > 0 and depth_at[i] > depth_at[i - 1] and recs[i - 1].period is not None:
-            if r.period is None or r.period is recs[i - 1].period or _RX_ANALYSE_SENTENCE_26.fullmatch(sent[nums[i - 1].end:nums[i].start]):
+            if r.period is None or r.period is recs[i - 1].period or _PAREN_RATE_OPEN.fullmatch(sent[nums[i - 1].end:nums[i].start]):
                 r.period = recs[i - 1].period
     _parallel_qualifiers(recs, nums, sent)
     ga = _GROUPS_AFTER.search(sent, nums[-1].end)
@@ -1924,7 +1958,7 @@ _NUMBER_OPENS = re.compile(r"^\W*(?:(?:only|just|of\s+these|of\s+them|of\s+those
 _BARE_OF = re.compile(r"\s*of\s+(?:the\s+)?", re.I)
 _COPULA_NAME = re.compile(r"\s*(?:are|is|were|was)\s+((?:[A-Z][\w'’/-]*\s*){1,4})", )
 _NAME_OF_GROUP = re.compile(r"(.{1,40}) \((.+)\)")
-_RX_LIST_AND = re.compile(r"^\s*\)?\s*(?:,\s*|and\s+|,\s*and\s+)[^,;()]{1,40}\(\s*$", re.I)
+_LIST_AND_PAREN = re.compile(r"^\s*\)?\s*(?:,\s*|and\s+|,\s*and\s+)[^,;()]{1,40}\(\s*$", re.I)
 _CLAUSE_COMMA = re.compile(r",\s+(?:a|an|the|this|these|those|which|who|it|there|we|they|but|although|while|whilst|with|its|their|our)\b", re.I)
 _PRED_PREPS = {"in", "at", "on", "with", "into", "outside", "within", "out", "from", "under", "subject", "known"}
 _EVALUATIVE = {"improved", "improving", "increased", "increasing", "reduced", "reducing", "declined", "declining",
@@ -1953,9 +1987,9 @@ def _pred_is_verbal(pred: str) -> bool:
     return w in _AUX or w in _VERB_MAP or w in {"moved", "returned", "ceased", "became", "were", "lived", "received", "obtained", "achieved", "gained", "attended", "waited", "demonstrated", "secured", "referred"} or w in _ADV or w == "not"
 
 
-_RX_INHERIT_1 = re.compile(r"\s*of\s+(?:the\s+)?(total\s+population|population|all\s+\w+)", re.I)
-_RX_INHERIT_2 = re.compile(r"\b(?:rate|rates|figure|number|percentage|proportion|level)\b", re.I)
-_RX_INHERIT_3 = re.compile(r"^\W*(?:this|it|that)(?:\s+(?:figure|rate|number|proportion|percentage|level|performance|average|result))?\s+(?:is|was|has|had|represents|remains|remained|compares|means|equates)\b", re.I)
+_OF_POPULATION = re.compile(r"\s*of\s+(?:the\s+)?(total\s+population|population|all\s+\w+)", re.I)
+_RATE_WORD = re.compile(r"\b(?:rate|rates|figure|number|percentage|proportion|level)\b", re.I)
+_THIS_FIGURE_IS = re.compile(r"^\W*(?:this|it|that)(?:\s+(?:figure|rate|number|proportion|percentage|level|performance|average|result))?\s+(?:is|was|has|had|represents|remains|remained|compares|means|equates)\b", re.I)
 
 
 def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sentence, la_name) -> str | None:
@@ -1970,9 +2004,9 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
     if i == 0 and r.value_type in {"target", "comparator"} and same_unit and _ANAPHORIC.match(sent):
         return same_unit[0].label
     if i == 0 and pronoun_sentence and prev_recs and prev_recs[0].label and (
-            r.is_change and unit in {"percent", "percentage_points"} or _RX_INHERIT_3.match(sent) and (prev_recs[0].unit or "count") == unit):
+            r.is_change and unit in {"percent", "percentage_points"} or _THIS_FIGURE_IS.match(sent) and (prev_recs[0].unit or "count") == unit):
         base = prev_recs[0].label
-        m = _RX_INHERIT_1.match(sent[r.num.end:])
+        m = _OF_POPULATION.match(sent[r.num.end:])
         if m and r.unit == "percent":
             return f"{base} as a percentage of the {m.group(1)}"
         return base
@@ -1982,7 +2016,7 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
         if label and _PREP_START.match(label):
             return f"{lead.label} {label}"
         return lead.label
-    if state.prev_subject and _RX_INHERIT_2.search(label or "it") and not state.chart_topic:
+    if state.prev_subject and _RATE_WORD.search(label or "it") and not state.chart_topic:
         return state.prev_subject
     if _ANAPHORIC.match(sent) or _THE_FIGURE.match(sent):
         # "The figure for 2014–15 is 1%." refers to the sentence before, which gave no row: only a
@@ -2005,76 +2039,79 @@ def _inherit(label, i, r, recs, left, sent, state, lead, prev_recs, pronoun_sent
 _OWN_LABEL_UNITS = {"days", "weeks", "months", "years", "hours", "gbp"}
 
 
-_RX_DECIDE_KEEP_1 = re.compile(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", re.I)
-_RX_DECIDE_KEEP_2 = re.compile(
+_INSPECTOR_MENTION = re.compile(r"\binspectors?\b|\bHMI\b|\binspection\s+team\b", re.I)
+_LIMIT_TAIL = re.compile(
     r"\b(?:a\s+maximum\s+of|a\s+minimum\s+of|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+fewer\s+than|no\s+less\s+than|"
     r"(?:is|are|was|were|remains?|remained|falls?|fell|falling|stays?|stayed|drops?|dropped|dropping|goes|went|rises?|rose)\s+"
     r"(?:well\s+|just\s+|still\s+|consistently\s+)?(?:above|below|under|less\s+than|beneath))\s+$",
     re.I,
 )
-_RX_DECIDE_KEEP_3 = re.compile(r"\b(?:aged|age|around|about)\s+$", re.I)
-_RX_DECIDE_KEEP_4 = re.compile(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", re.I)
-_RX_DECIDE_KEEP_5 = re.compile(r"\bof\s+(?:whom|which)\s*$")
-_RX_DECIDE_KEEP_6 = re.compile(r"staff|posts|workers|connectors|practitioners|officers", re.I)
-_RX_DECIDE_KEEP_7 = re.compile(r"\b(?:vacancy|turnover|sickness|absence)\s+rate\b|\bpercentage\b|\bproportion\b", re.I)
-_RX_DECIDE_KEEP_8 = re.compile(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", re.I)
-_RX_DECIDE_KEEP_9 = re.compile(r"\s*(?:young\s+person|child|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case|adopter|household|"
+_AGED_ABOUT_TAIL = re.compile(r"\b(?:aged|age|around|about)\s+$", re.I)
+_AVERAGE_OR_DURATION = re.compile(r"\b(?:average|averages|averaged|mean|median|typical|sickness|absence|took|taken|takes|waited|wait|duration|length)\b", re.I)
+_OF_WHOM_END = re.compile(r"\bof\s+(?:whom|which)\s*$")
+_STAFF_WORDS = re.compile(r"staff|posts|workers|connectors|practitioners|officers", re.I)
+_RATE_OR_SHARE = re.compile(r"\b(?:vacancy|turnover|sickness|absence)\s+rate\b|\bpercentage\b|\bproportion\b", re.I)
+_DETERMINER_TAIL = re.compile(r"\b(?:the|these|those|all|both|each|every|its|their|our|first|last|next|a|an)\s+$", re.I)
+# a singular person or case noun after a number ("1 child")
+_ONE_PERSON_NOUN = re.compile(r"\s*(?:young\s+person|child|parent|family|carer|foster\s+carer|care\s+leaver|social\s+worker|case|adopter|household|"
                     r"serious\s+\w+(?:\s+\w+)?|inspection|complaint|referral|person|looked\s+after\s+child|unaccompanied\s+\w+(?:\s+\w+)?|"
                     r"residential\s+\w+(?:\s+\w+)?|secure\s+unit)\b(?:\s+\([^)]*\))?", re.I)
-_RX_DECIDE_KEEP_10 = re.compile(r"\s*(?:said|says|told|stating|stated|commented|described|explained|reported|noted|spoke)\b", re.I)
-_RX_DECIDE_KEEP_11 = re.compile(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", re.I)
-_RX_DECIDE_KEEP_12 = re.compile(r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
+_SAID_VERB = re.compile(r"\s*(?:said|says|told|stating|stated|commented|described|explained|reported|noted|spoke)\b", re.I)
+# words that make a non-whole number plausible
+_FRACTION_CUES = re.compile(r"average|mean|fte|rate|caseload|ratio|staff|posts|workers|full[\s-]time", re.I)
+# text ending in a verb or preposition that introduces a value: "stood at about"
+_VERB_BEFORE_VALUE = re.compile(r"(?:\b(?:is|was|are|were|be|been|remains?|remained|stands?|stood|at|to|of|reached|totall?ed|totall?ing|from|with|numbered|"
             r"rose|fell|dropped|increased|decreased|declined|risen|fallen|averag\w+|by)|[(=:])\s*(?:approximately|around|about|only|just|some|nearly|almost|"
             r"over|roughly|a\s+(?:maximum|minimum|total|high|low|peak)\s+of|an?\s+average\s+of|an?\s+all-time\s+high\s+of)?\s*$", re.I)
-_RX_DECIDE_KEEP_13 = re.compile(r"average|caseload", re.I)
-_RX_DECIDE_KEEP_14 = re.compile(r"\b(?:only|just|with|there\s+(?:was|is|were|are)|including|of\s+whom)\s+$", re.I)
-_RX_DECIDE_KEEP_15 = re.compile(r"[A-Za-z]+")
+_AVERAGE_OR_CASELOAD = re.compile(r"average|caseload", re.I)
+_ONLY_JUST_TAIL = re.compile(r"\b(?:only|just|with|there\s+(?:was|is|were|are)|including|of\s+whom)\s+$", re.I)
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _decide_keep(r: _Rec, n: Num, np_ok: bool, left: str, sent: str) -> bool:
     unit = r.unit
     if not r.label or r.weak:
         return False
-    if _RX_DECIDE_KEEP_1.search(r.label):
+    if _INSPECTOR_MENTION.search(r.label):
         return False  # the inspection's own team, not the area's services
-    if r.value_type != "target" and n.kind != "money" and _RX_DECIDE_KEEP_2.search(left[-30:]):
+    if r.value_type != "target" and n.kind != "money" and _LIMIT_TAIL.search(left[-30:]):
         return False  # a bound in a rule or plan ("a maximum of two visits"), not a measured value
     if not math.isfinite(n.value):
         return False
     if unit in {"days", "weeks", "months", "years", "hours"}:
         # durations are kept only as measured values (averages), not as the timescale of a definition
-        if _DEFINITIONAL_DURATION.search(left[-40:]) or _RX_DECIDE_KEEP_3.search(left[-12:]):
+        if _DEFINITIONAL_DURATION.search(left[-40:]) or _AGED_ABOUT_TAIL.search(left[-12:]):
             return False
-        if not _RX_DECIDE_KEEP_4.search(f"{r.label} {left[-80:]}"):
+        if not _AVERAGE_OR_DURATION.search(f"{r.label} {left[-80:]}"):
             return False
         return True
     if unit is None:
         if n.kind == "word":
-            of_which = _RX_DECIDE_KEEP_5.search(left)
+            of_which = _OF_WHOM_END.search(left)
             zero = n.raw.lower() in {"no", "none of the", "none"}
             if not np_ok and not of_which and not zero and not r.linked:
                 return False
-            if _RX_DECIDE_KEEP_8.search(left[-12:]) and not of_which:
+            if _DETERMINER_TAIL.search(left[-12:]) and not of_which:
                 return False  # "the two authorities", "All three were judged"
             if n.value == 1 and not of_which:
                 # "one young person entered the care system", "only one parent turned up" -- not "focus on one child and ..."
-                m1 = _RX_DECIDE_KEEP_9.match(sent[n.end:])
+                m1 = _ONE_PERSON_NOUN.match(sent[n.end:])
                 if not m1:
                     return False
-                if _RX_DECIDE_KEEP_10.match(sent[n.end + m1.end():]):
+                if _SAID_VERB.match(sent[n.end + m1.end():]):
                     return False  # "One young person said: ..." introduces a quotation
-                nxt_word = (_RX_DECIDE_KEEP_15.findall(sent[n.end + m1.end():n.end + m1.end() + 30]) or [""])[0].lower()
+                nxt_word = (_LETTERS.findall(sent[n.end + m1.end():n.end + m1.end() + 30]) or [""])[0].lower()
                 if not (nxt_word in _AUX or nxt_word in _FINITE or nxt_word in {"lives", "lived", "entered", "turned", "went", "was", "is"}
-                        or _RX_DECIDE_KEEP_14.search(left[-25:])):
+                        or _ONLY_JUST_TAIL.search(left[-25:])):
                     return False
-        if n.value != int(n.value) and not _RX_DECIDE_KEEP_11.search(f"{r.label} {sent[n.end:n.end + 30]}"):
+        if n.value != int(n.value) and not _FRACTION_CUES.search(f"{r.label} {sent[n.end:n.end + 30]}"):
             return False
-        if not np_ok and not _RX_DECIDE_KEEP_12.search(left[-45:]) and not _RX_DECIDE_KEEP_5.search(left) and n.raw.lower() not in {"no", "none of the", "none"} and not r.linked:
+        if not np_ok and not _VERB_BEFORE_VALUE.search(left[-45:]) and not _OF_WHOM_END.search(left) and n.raw.lower() not in {"no", "none of the", "none"} and not r.linked:
             return False
         r.unit = "count"
-        if n.value != int(n.value) and _RX_DECIDE_KEEP_6.search(r.label) and not _RX_DECIDE_KEEP_13.search(r.label):
+        if n.value != int(n.value) and _STAFF_WORDS.search(r.label) and not _AVERAGE_OR_CASELOAD.search(r.label):
             r.unit = "fte"
-        if not np_ok and _RX_DECIDE_KEEP_7.search(r.label) and 0 <= n.value <= 100:
+        if not np_ok and _RATE_OR_SHARE.search(r.label) and 0 <= n.value <= 100:
             r.unit = "percent"
         if 1900 <= n.value <= 2100 and n.value == int(n.value) and "," not in n.raw and not np_ok:
             return False
@@ -2116,7 +2153,7 @@ _COMPARISON_IN_LABEL = re.compile(
 _TIME_SPAN = re.compile(r"(?:from\s+(?:the\s+time|when|entering|being|a\s+child|referral|the\s+date)|between\s+\w+)", re.I)
 _APPOSITIVE = re.compile(r"\s*[,(]\s*(?:approximately|around|about|some|nearly|almost|just\s+over|over|or)?\s*", re.I)
 _BOTH_UNFINISHED = re.compile(r"\bboth\b(?!.*\band\b)|\(\s*\d", re.I)  # (and a value in the label: "average (647 days) and ...")
-_RX_FROM_THE_TIME = re.compile(r"^from\s+the\s+time\s+(?:that\s+|when\s+)?", re.I)
+_FROM_THE_TIME = re.compile(r"^from\s+the\s+time\s+(?:that\s+|when\s+)?", re.I)
 _VAGUE_SHARE = re.compile(r"^(?:(?:very\s+)?(?:high|low|large|small|significant|substantial|sizeable)\s+)?(?:proportion|number|majority|minority|percentage|share)\b(?!\s+of\b)", re.I)
 _AGENT_FIRST = re.compile(r"^(?:the\s+)?(?:local\s+authority|authority|council|partnership|department|service|team|we|lscb)\b(?!'s)(?!\s+(?:children|child|care|looked|foster|housing|homes?|accommodation))", re.I)
 _VERB_FIRST = {
@@ -2308,7 +2345,8 @@ _COMPARISON_BASE = re.compile(
 )
 
 
-_RX_PERIOD_FOR_1 = re.compile(r"[;]|\b(?:compared|whereas|while|whilst|but|although|than)\b|\band\s+(?:in|at|the|this|it|there|by|during|a|an|for|from)\b|\b(?:and|or|but)\s*,?\s*$", re.I)
+# a clause boundary between a number and a period
+_CLAUSE_BREAK = re.compile(r"[;]|\b(?:compared|whereas|while|whilst|but|although|than)\b|\band\s+(?:in|at|the|this|it|there|by|during|a|an|for|from)\b|\b(?:and|or|but)\s*,?\s*$", re.I)
 
 
 def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, nxt: int) -> Period | None:
@@ -2322,7 +2360,7 @@ def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, 
             continue  # a comparison base: "an increase of 7% on the previous year"
         if n.end <= p.start < nxt and p.start - n.end <= 90:
             between = sent[n.end:p.start]
-            if _RX_PERIOD_FOR_1.search(between):
+            if _CLAUSE_BREAK.search(between):
                 break
             return p
     # a period stated between the previous number and this one (not a comparison base)
@@ -2336,9 +2374,9 @@ def _period_for(n: Num, periods: list[Period], lead_period, sent: str, lo: int, 
 # the main extraction
 
 
-_RX_EXTRACT_INDICATORS_1 = re.compile(r"\.\W*$")
-_RX_EXTRACT_INDICATORS_2 = re.compile(r"(?<=[A-Za-z])\d{1,2}$|\s+\d{1,3}$")  # a footnote or page number, not "per 10,000"
-_RX_EXTRACT_INDICATORS_3 = re.compile(r"[.!?;:,]\W*$")
+_ENDS_FULL_STOP = re.compile(r"\.\W*$")
+_TRAILING_FOOTNOTE = re.compile(r"(?<=[A-Za-z])\d{1,2}$|\s+\d{1,3}$")  # a footnote or page number, not "per 10,000"
+_ENDS_PUNCT = re.compile(r"[.!?;:,]\W*$")
 
 
 def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
@@ -2356,7 +2394,7 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
         if block.kind == "heading":
             last_recs = []
             h = _clean_label(_blank_markup(block.text).strip(" :.-"), la_name)
-            h = _RX_EXTRACT_INDICATORS_2.sub("", h).strip()
+            h = _TRAILING_FOOTNOTE.sub("", h).strip()
             state.heading = "" if _GENERIC_HEADING.match(h) or not _content_words(h) else h
             state.chart_topic = ""
             state.subject_topic = ""
@@ -2407,11 +2445,11 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
             if sent.rstrip().endswith(":"):
                 state.lead = _make_lead(sent, kept, block_first, prev_sentence_recs, state, la_name)
                 lead_fresh = b >= len(parse_text.rstrip())
-        if _RX_EXTRACT_INDICATORS_1.search(block.text) and not block.text.rstrip().endswith(":"):
+        if _ENDS_FULL_STOP.search(block.text) and not block.text.rstrip().endswith(":"):
             continues = nxt_block is not None and nxt_block.kind == "bullet" and nxt_block.text[:1].islower()
             if not continues and not (block.kind == "bullet" and state.lead is not None and state.lead.label is None and state.lead.period is not None):
                 state.lead = None
-        elif not _RX_EXTRACT_INDICATORS_3.search(block.text) and state.lead is None and not _content_words(block.text[-1:]) :
+        elif not _ENDS_PUNCT.search(block.text) and state.lead is None and not _content_words(block.text[-1:]) :
             last = sentences[-1:] if parse_text.strip() else []
             if last:
                 a, b = last[0]
@@ -2423,16 +2461,18 @@ def extract_indicators(doc: DocText, info: dict | None = None) -> list[dict]:
     return out
 
 
-_RX_MAKE_LEAD_1 = re.compile(r"^\W*(?:of\s+(?:this\s+number|these|them|those|which|whom)|of\s+the\s+(?:above|total)|of\s+this\s+(?:total|group|cohort))\b", re.I)
-_RX_MAKE_LEAD_2 = re.compile(r"\([^)]*\)")
-_RX_MAKE_LEAD_3 = re.compile(r"\b(?:include|includes|including|are|were|is|was|as\s+follows|found\s+that|shows?\s+that)\b.*$", re.I)
+# a block opening with "Of these", "Of the total"
+_OF_THESE_LEAD = re.compile(r"^\W*(?:of\s+(?:this\s+number|these|them|those|which|whom)|of\s+the\s+(?:above|total)|of\s+this\s+(?:total|group|cohort))\b", re.I)
+_PAREN_GROUP = re.compile(r"\([^)]*\)")
+# from a verb such as "include" or "found that" to the end
+_INCLUDES_REST = re.compile(r"\b(?:include|includes|including|are|were|is|was|as\s+follows|found\s+that|shows?\s+that)\b.*$", re.I)
 
 
 def _make_lead(sent: str, kept: list[_Rec], block_first: _Rec | None, prev: list[_Rec], state: _State, la_name) -> _Lead:
     body = sent.rstrip().rstrip(":").strip()
     periods = find_periods(body)
     period = periods[0] if periods else None
-    if _RX_MAKE_LEAD_1.match(body):
+    if _OF_THESE_LEAD.match(body):
         ref = block_first or (prev[0] if prev else None)
         if ref is not None:
             return _Lead(ref.label, ref.period, f"{ref.label} {ref.ctx} {ref.sent}")
@@ -2442,8 +2482,8 @@ def _make_lead(sent: str, kept: list[_Rec], block_first: _Rec | None, prev: list
     text = body
     for p in reversed(periods):
         text = text[:p.start] + text[p.end:]
-    text = _RX_MAKE_LEAD_2.sub(" ", text)
-    text = _RX_MAKE_LEAD_3.sub("", text)
+    text = _PAREN_GROUP.sub(" ", text)
+    text = _INCLUDES_REST.sub("", text)
     label = _clean_label(text, la_name)
     if not _content_words(label):
         label = None
@@ -2542,8 +2582,9 @@ _NUMERIC_CELL = re.compile(r"^\s*(?P<pre>£)?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+
 _GRADE_WORDS = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires\s+improvement|grade)\b", re.I)
 
 
-_RX_INDICATORS_FROM_TABLES_1 = re.compile(r"\bpages?\b|contents")
-_RX_INDICATORS_FROM_TABLES_2 = re.compile(r"\.{4,}|…")
+_PAGES_WORD = re.compile(r"\bpages?\b|contents")
+# dot leaders in a contents table
+_DOT_LEADER = re.compile(r"\.{4,}|…")
 
 
 def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = None) -> list[dict]:
@@ -2570,7 +2611,7 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
         if sum(bool(_GRADE_WORDS.search(v)) for v in values) >= max(2, len(values) // 4):
             continue
         header_text = " ".join(headers.values()).lower()
-        if _RX_INDICATORS_FROM_TABLES_1.search(header_text) or any(_RX_INDICATORS_FROM_TABLES_2.search(v) for v in values):
+        if _PAGES_WORD.search(header_text) or any(_DOT_LEADER.search(v) for v in values):
             continue
         first_col = cols[0]
         numeric_cols = [k for k in cols if k != first_col]
@@ -2597,8 +2638,8 @@ def indicators_from_tables(cells: list[dict], doc: DocText, info: dict | None = 
     return out
 
 
-_RX_LOOKS_LIKE_PAGE_COLUMN_1 = re.compile(r"\d{1,3}")
-_RX_LOOKS_LIKE_PAGE_COLUMN_2 = re.compile(r"[A-Za-z]{4}")
+_ONE_TO_THREE_DIGITS = re.compile(r"\d{1,3}")
+_FOUR_LETTERS = re.compile(r"[A-Za-z]{4}")
 
 
 def _looks_like_page_column(grid, rows, cols) -> bool:
@@ -2609,11 +2650,11 @@ def _looks_like_page_column(grid, rows, cols) -> bool:
         v = str(c.get("value") or "").strip() if c else ""
         if v:
             vals.append(v)
-    if len(vals) < 3 or not all(_RX_LOOKS_LIKE_PAGE_COLUMN_1.fullmatch(v) for v in vals):
+    if len(vals) < 3 or not all(_ONE_TO_THREE_DIGITS.fullmatch(v) for v in vals):
         return False
     nums = [int(v) for v in vals]
     labels = [str((grid.get((r, cols[0])) or {}).get("value") or "") for r in rows]
-    texty = sum(bool(_RX_LOOKS_LIKE_PAGE_COLUMN_2.search(l)) for l in labels) >= len(labels) * 0.6
+    texty = sum(bool(_FOUR_LETTERS.search(l)) for l in labels) >= len(labels) * 0.6
     return nums == sorted(nums) and texty and len(cols) == 2
 
 
@@ -2627,18 +2668,18 @@ def _text_above(doc: DocText, cells: list[dict], n_lines: int = 6) -> str:
     return " ".join(lines[max(0, line - 1 - n_lines):max(0, line - 1)])
 
 
-_RX_TABLE_RECORD_1 = re.compile(r"(?:19|20)\d{2}")
-_RX_TABLE_RECORD_2 = re.compile(r"\btarget\b", re.I)
-_RX_TABLE_RECORD_3 = re.compile(r",\d{3}")
-_RX_TABLE_RECORD_4 = re.compile(r"%|percent|percentage|proportion", re.I)
-_RX_TABLE_RECORD_5 = re.compile(r"\(?%\)?")
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
+_TARGET_WORD = re.compile(r"\btarget\b", re.I)
+_THOUSANDS_COMMA = re.compile(r",\d{3}")
+_PERCENT_WORD = re.compile(r"%|percent|percentage|proportion", re.I)
+_PERCENT_SIGN = re.compile(r"\(?%\)?")
 
 
 def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc: DocText, la_name, table_ctx: str = "") -> dict | None:
     n_txt = m.group("n")
-    if _RX_TABLE_RECORD_1.fullmatch(n_txt) and not m.group("post"):
+    if _YEAR_CELL.fullmatch(n_txt) and not m.group("post"):
         return None  # a year
-    value = float(n_txt.replace(",", "")) if _RX_TABLE_RECORD_3.search(n_txt) else float(n_txt.replace(",", "."))
+    value = float(n_txt.replace(",", "")) if _THOUSANDS_COMMA.search(n_txt) else float(n_txt.replace(",", "."))
     unit = "gbp" if m.group("pre") else "count"
     post = (m.group("post") or "").lower()
     if post in {"%", "per cent", "percent"}:
@@ -2649,11 +2690,11 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
     col_period = find_periods(col_header) if col_header else []
     row_is_period = bool(row_period) and len(row_period[0].label) >= len(row_label.strip()) - 4
     col_is_period = bool(col_period) and len(col_period[0].label) >= len(col_header.strip()) - 4
-    if _RX_TABLE_RECORD_1.fullmatch(row_label.strip()):
+    if _YEAR_CELL.fullmatch(row_label.strip()):
         y = int(row_label.strip())
         row_period = [Period(0, 4, row_label.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
         row_is_period = True
-    if _RX_TABLE_RECORD_1.fullmatch(col_header.strip()):
+    if _YEAR_CELL.fullmatch(col_header.strip()):
         y = int(col_header.strip())
         col_period = [Period(0, 4, col_header.strip(), date(y, 1, 1), date(y, 12, 31), "year")]
         col_is_period = True
@@ -2670,9 +2711,9 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
             period = row_period[0]
         elif col_period:
             period = col_period[0]
-    if _RX_TABLE_RECORD_4.search(f"{col_header} {row_label}") and unit == "count" and 0 <= value <= 100:
+    if _PERCENT_WORD.search(f"{col_header} {row_label}") and unit == "count" and 0 <= value <= 100:
         unit = "percent"
-    label = _clean_label(_RX_TABLE_RECORD_5.sub(" ", label), la_name)
+    label = _clean_label(_PERCENT_SIGN.sub(" ", label), la_name)
     if not label:
         return None
     ev = _table_evidence(cell, raw, row_label, doc)
@@ -2686,7 +2727,7 @@ def _table_record(raw: str, m, row_label: str, col_header: str, cell: dict, doc:
             group, vtype = g, "comparator"
             level = {"england": "National", "region": "Regional"}.get(g, "Local authority")
             break
-    if _RX_TABLE_RECORD_2.search(col_header):
+    if _TARGET_WORD.search(col_header):
         vtype, group, level = "target", "local_authority", "Local authority"
     return {
         "indicator_key": key,
@@ -2738,7 +2779,8 @@ def _table_evidence(cell: dict, raw: str, row_label: str, doc: DocText):
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_RX_CHECK_INDICATORS_1 = re.compile(r"\b(?:section|paragraph|chart|appendix|grade|recommendation|page)\s*$", re.I)
+# text ending in a reference noun: "section", "page"
+_REFERENCE_NOUN_TAIL = re.compile(r"\b(?:section|paragraph|chart|appendix|grade|recommendation|page)\s*$", re.I)
 
 
 def check_indicators(records: list[dict], doc: DocText) -> list[str]:
@@ -2782,6 +2824,6 @@ def check_indicators(records: list[dict], doc: DocText) -> list[str]:
             problems.append(f"{where}: empty indicator_label for value {raw!r}")
         if r["period_start"] and r["period_end"] and r["period_start"] > r["period_end"]:
             problems.append(f"{where}: period starts after it ends ({r['period_start']} > {r['period_end']})")
-        if _RX_CHECK_INDICATORS_1.search(ev[: max(0, ev.find(raw))]) and raw and ev.find(raw) > 0:
+        if _REFERENCE_NOUN_TAIL.search(ev[: max(0, ev.find(raw))]) and raw and ev.find(raw) > 0:
             problems.append(f"{where}: value {raw!r} follows a reference word (section/chart/grade ...), not a measure")
     return problems

@@ -119,12 +119,12 @@ _DURATION_AFTER = re.compile(
 )
 
 
-_RX_WORD_VALUE_1 = re.compile(r"[\s\u2010\u2011,-]+")
+_WORD_SEP = re.compile(r"[\s\u2010\u2011,-]+")
 
 
 def word_value(text: str) -> float | None:
     """The value of a number written in words ("Ninety-two" -> 92, "seven" -> 7)."""
-    words = _RX_WORD_VALUE_1.split(text.lower().strip())
+    words = _WORD_SEP.split(text.lower().strip())
     total, current = 0, 0
     seen = False
     for w in words:
@@ -148,13 +148,13 @@ def word_value(text: str) -> float | None:
     return float(total + current) if seen else None
 
 
-_RX_DIGITS_VALUE_1 = re.compile(r"\d{1,3},\d{1,2}")
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 
 
 def digits_value(text: str) -> float:
     """"1,860" -> 1860; "60,3" (decimal comma) -> 60.3; "78.7" -> 78.7."""
     text = text.strip()
-    if _RX_DIGITS_VALUE_1.fullmatch(text):
+    if _DECIMAL_COMMA.fullmatch(text):
         return float(text.replace(",", "."))
     return float(text.replace(",", ""))
 
@@ -298,8 +298,8 @@ _REF_SCHOOL_YEAR = re.compile(r"(?:%|per\b|children|young|people|cases|months|da
 _CHAIN_BEFORE = re.compile(r"(\d+(?:\.\d+)*[a-z]?|[A-Za-z]+)\s*(?:,|and|to|or|-|\u2013|&)\s*$", re.I)
 
 
-_RX_REFERENCE_SPANS_1 = re.compile(r"key\s+stage\s+$", re.I)
-_RX_REFERENCE_SPANS_2 = re.compile(r"\d{1,2}")
+_KEY_STAGE_TAIL = re.compile(r"key\s+stage\s+$", re.I)
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
 
 
 def _prev_word(before: str) -> str:
@@ -336,8 +336,8 @@ def _reference_spans(text: str, cands) -> list[tuple[int, int]]:
                 if w in {"year", "years"}:
                     hit = False
             elif w in {"year"} and not _REF_SCHOOL_YEAR.match(text[b:b + 12].strip()):
-                hit = _RX_REFERENCE_SPANS_2.fullmatch(m.group(0)) is not None
-            if w == "stage" and _RX_REFERENCE_SPANS_1.search(before):
+                hit = _ONE_OR_TWO_DIGITS.fullmatch(m.group(0)) is not None
+            if w == "stage" and _KEY_STAGE_TAIL.search(before):
                 hit = True
         if hit:
             out.append((a, b))
@@ -469,8 +469,9 @@ def _has_number_word(text: str) -> bool:
 _BARE_YEAR = re.compile(r"(?<![\d,.£])\b(?:19|20)\d{2}s?\b(?![,.]\d)(?!\s?%)")
 
 
-_RX_WORD_NUMBER_MATCHES_1 = re.compile(r"[\s\u2010\u2011-]+|,?\s+")
-_RX_WORD_NUMBER_MATCHES_2 = re.compile(r"-[A-Za-z]")
+# the gap allowed between the words of a number in words: spaces, hyphens or a comma
+_WORD_NUM_GAP = re.compile(r"[\s\u2010\u2011-]+|,?\s+")
+_HYPHEN_LETTER = re.compile(r"-[A-Za-z]")
 
 
 def _word_number_matches(text: str) -> list:
@@ -489,7 +490,7 @@ def _word_number_matches(text: str) -> list:
         while j + 1 < len(toks):
             gap = text[end:toks[j + 1].start()]
             nw = lows[j + 1]
-            if not _RX_WORD_NUMBER_MATCHES_1.fullmatch(gap):
+            if not _WORD_NUM_GAP.fullmatch(gap):
                 break
             if nw in {"hundred", "thousand"} or (nw in _NUMBER_WORDS and (lows[j] in TENS_WORDS and nw in UNITS_WORDS and UNITS_WORDS[nw] < 10
                                                                             or lows[j] in {"hundred", "thousand", "and"})):
@@ -505,7 +506,7 @@ def _word_number_matches(text: str) -> list:
             j -= 1
             end = toks[j].end()
         nxt = text[end:end + 2]
-        if not (nxt[:1].isalnum() or _RX_WORD_NUMBER_MATCHES_2.match(nxt)):
+        if not (nxt[:1].isalnum() or _HYPHEN_LETTER.match(nxt)):
             out.append(_WordMatch(a, end, text[a:end]))
         after = j + 1
     return out
@@ -531,7 +532,7 @@ def _finditer_at_runs(rx: re.Pattern, text: str) -> list[re.Match]:
     return out
 
 
-_RX_FIND_NUMBERS_1 = re.compile(r"\s*(?:pounds|GBP)\b", re.I)
+_POUNDS_AFTER = re.compile(r"\s*(?:pounds|GBP)\b", re.I)
 
 
 def find_numbers(text: str) -> list[Num]:
@@ -587,9 +588,9 @@ def find_numbers(text: str) -> list[Num]:
         unit, end, mult = _unit_after(text, m.end())
         value = digits_value(m.group("n")) * mult
         if mult != 1.0 and unit is None:  # "1.5 million pounds" / "2 million"
-            if _RX_FIND_NUMBERS_1.match(text[end:]):
+            if _POUNDS_AFTER.match(text[end:]):
                 unit = "gbp"
-                end = end + _RX_FIND_NUMBERS_1.match(text[end:]).end()
+                end = end + _POUNDS_AFTER.match(text[end:]).end()
         found.append(Num(m.start(), end, value, text[m.start():end], unit, "digit", num_end=m.end()))
     for m in word_cands:
         if _in_spans(m.start(), spans):
@@ -613,14 +614,15 @@ def find_numbers(text: str) -> list[Num]:
 _FRACTION_RE = re.compile(r"(?<![\w/.])(\d[\d,]*)\s?/\s?(\d[\d,]*)(?![\w/])")
 
 
-_RX_LINK_FRACTIONS_1 = re.compile(r"(?:19|20)\d{2}")
+# a year as the first half of "2008/09"
+_FRACTION_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _link_fractions(text: str, nums: list[Num]) -> None:
     """"351/187" and "28/28": the regex above refuses the number after "/"; add it back."""
     for m in _FRACTION_RE.finditer(text):
         a, b = m.group(1), m.group(2)
-        if _RX_LINK_FRACTIONS_1.fullmatch(a) or a == "24":  # 2008/09, 24/7
+        if _FRACTION_YEAR.fullmatch(a) or a == "24":  # 2008/09, 24/7
             continue
         first = next((i for i, n in enumerate(nums) if n.start == m.start(1)), None)
         if first is None:
@@ -690,17 +692,17 @@ _PERIOD_RE_NO_YEAR = re.compile(re.sub(
     _PERIOD_RE.flags)
 
 
-_RX_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 _SCHOOL_WORDS = re.compile(
     r"\b(?:GCSEs?|key\s+stage|school|pupils?|attainment|exam|examinations?|academic|A\*|EYFS|KS\d)\b", re.I
 )
 
 
-_RX_PARSE_DATE_1 = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+((?:19|20)\d{{2}})")
+_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+((?:19|20)\d{{2}})")
 
 
 def _parse_date(text: str) -> date | None:
-    m = _RX_PARSE_DATE_1.search(text)
+    m = _DAY_MONTH_YEAR.search(text)
     if not m:
         return None
     month = MONTHS[m.group(2).lower().rstrip(".")]
@@ -710,22 +712,22 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-_RX_MONTH_RANGE_1 = re.compile(rf"({_MONTH}),?\s+((?:19|20)\d{{2}})")
+_MONTH_AND_YEAR = re.compile(rf"({_MONTH}),?\s+((?:19|20)\d{{2}})")
 
 
 def _month_range(text: str) -> tuple[date, date] | None:
-    m = _RX_MONTH_RANGE_1.search(text)
+    m = _MONTH_AND_YEAR.search(text)
     if not m:
         return None
     y, mo = int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")]
     return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
 
 
-_RX_FY_YEARS_1 = re.compile(rf"({_YEAR})\s*[-/\u2010-\u2015\u2212]\s*((?:19|20)\d{{2}}|\d{{2}})")
+_FY_PARTS = re.compile(rf"({_YEAR})\s*[-/\u2010-\u2015\u2212]\s*((?:19|20)\d{{2}}|\d{{2}})")
 
 
 def _fy_years(text: str) -> tuple[int, int] | None:
-    m = _RX_FY_YEARS_1.search(text)
+    m = _FY_PARTS.search(text)
     if not m:
         return None
     y1 = int(m.group(1))
@@ -755,7 +757,7 @@ def _find_periods_cached(text: str, school: bool) -> list[Period]:
     return _find_periods(text, school)
 
 
-_RX_FIND_PERIODS_1 = re.compile(r"(?:as\s+at|as\s+of|at|by)\b", re.I)
+_AS_AT = re.compile(r"(?:as\s+at|as\s+of|at|by)\b", re.I)
 
 
 def _find_periods(text: str, school: bool) -> list[Period]:
@@ -782,7 +784,7 @@ def _find_periods(text: str, school: bool) -> list[Period]:
             kind = "since"
             sd = m.group("sd") or m.group("sd2")
             ps = _parse_date(sd) or (_month_range(sd) or (None, None))[0]
-            if ps is None and _RX_YEAR_ONLY.fullmatch(sd):
+            if ps is None and _YEAR_ONLY.fullmatch(sd):
                 ps = date(int(sd), 1, 1)  # "between the start of 2012 and the time of the inspection"
         elif m.group("yearend"):
             kind = "range"
@@ -831,7 +833,7 @@ def _find_periods(text: str, school: bool) -> list[Period]:
             r = _month_range(m.group("mv"))
             if r:
                 ps, pe = r
-                if _RX_FIND_PERIODS_1.match(label):
+                if _AS_AT.match(label):
                     kind, ps = "point", r[1]
         elif m.group("date"):
             kind = "point"
