@@ -4,7 +4,7 @@
 
 Runs the build's steps one by one in this process (warehouse, cache and release under a temporary
 folder) and prints, after each, the resident memory and its peak so far (from /proc, Linux only),
-the size of the assembled tables, and the largest worker's peak.
+and the largest worker's peak.
 """
 
 from __future__ import annotations
@@ -32,22 +32,29 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="pipeline-memory-"))
     paths = build.Paths(folder, work / "warehouse" / "w.duckdb", work / "dist")
     print(f"{'start':<10} {memory()}")
-    collection, store = build.read_documents(paths)
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
-    frames = build.assemble(store)
-    size = sum(df.estimated_size() for df in frames.values()) / 2**20
-    print(f"{'assemble':<10} {memory()}   (tables {size:.1f} MiB)")
-    from pipeline import checks, publish, warehouse
+    opened = []
 
-    failures = checks.run_all(frames)
+    def connect():
+        from pipeline import warehouse
+
+        opened.append(warehouse.connect(paths.warehouse))
+        return opened[-1]
+
+    collection, store = build.read_documents(paths, connect)
+    con = opened[0]
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{'read':<10} {memory()}   ({collection.total} documents, {sum(store.rows.values())} rows; largest worker peak {workers:.0f} MiB)")
+    from pipeline import publish, warehouse
+
+    failures = store.finish()
     print(f"{'checks':<10} {memory()}   ({sum(map(len, failures.values()))} failures)")
-    warehouse.write(paths.warehouse, frames, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
+    warehouse.commit_staging(con, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
     print(f"{'warehouse':<10} {memory()}")
-    staged = publish.stage(frames, paths.dist, build.sources(frames), build.dictionary_sections())
+    staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
     print(f"{'stage':<10} {memory()}")
-    errors = publish.validate(staged)
+    errors = publish.validate(staged, con=con)
     print(f"{'validate':<10} {memory()}   ({len(errors)} errors)")
+    con.close()
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -1,5 +1,5 @@
-"""The build, step by step: collect documents -> assemble and validate tables -> check ->
-warehouse -> stage, validate and publish the release. Each step is a plain function that the
+"""The build, step by step: collect documents, checking and staging their rows in the warehouse in
+batches -> the checks over every row -> warehouse -> stage, validate and publish the release. Each step is a plain function that the
 command line (``python -m pipeline build``) and the Dagster assets both call.
 """
 
@@ -62,16 +62,38 @@ def reference_rows() -> dict[str, list[dict]]:
     return {"indicator_catalogue": list(CATALOGUE), "grade_scales": scale_rows(), "judgement_areas": areas}
 
 
-class RowStore:
-    """The rows of the document tables, held as typed polars frames made in batches as documents
-    arrive, so that memory grows by the compact columnar size of the data, not by Python objects."""
+class TableStore:
+    """The rows of the document tables, handled in batches of whole documents as they arrive: each
+    batch is typed, made spreadsheet-safe, checked (``checks.run_batch``) and appended to the
+    warehouse's staging tables, then dropped. The build process holds at most one batch, so its
+    memory does not grow with the folder; the checks that need every row run in DuckDB at the end.
+    Rows become typed frames every ``FRAME_ROWS`` (Python rows are large); frames are checked every
+    ``BATCH_ROWS`` (pandera's cost is mostly per call).
+    """
 
-    BATCH_ROWS = 1000
+    FRAME_ROWS = 1000  # rows held as Python objects before they become a typed frame
+    BATCH_ROWS = 5000  # rows held as frames before they are checked and staged
 
     def __init__(self) -> None:
+        self.con = None  # the warehouse connection, given by ``open`` once the workers have started
         self._pending: dict[str, list[dict]] = {name: [] for name in ("documents", *DOCUMENT_TABLES)}
-        self._parts: dict[str, list[pl.DataFrame]] = {name: [] for name in self._pending}
-        self._count = 0
+        self._frames: dict[str, list[pl.DataFrame]] = {name: [] for name in self._pending}
+        self._count = 0  # rows pending
+        self._framed = 0  # rows in frames
+        self._reference: dict[str, pl.DataFrame] = {}
+        self.rows: dict[str, int] = dict.fromkeys(schemas.RESOURCES, 0)
+        self.failures: dict[str, list[str]] = {}
+
+    def open(self, con) -> None:
+        """Start staging into the warehouse over ``con``; the reference tables go first."""
+        from . import checks, warehouse
+
+        self.con = con
+        self.failures = {check.name: [] for check in checks.CHECKS}
+        warehouse.begin_staging(con)
+        self._reference = {name: safe_text(schemas.frame(name, rows)) for name, rows in reference_rows().items()}
+        empty = {name: schemas.frame(name, []) for name in self._pending}
+        self._stage({**self._reference, **empty}, {})
 
     def add(self, extract: Extract) -> None:
         self._pending["documents"].append(extract.document)
@@ -79,31 +101,46 @@ class RowStore:
             rows = getattr(extract, name)
             self._pending[name].extend(rows)
             self._count += len(rows)
-        if self._count >= self.BATCH_ROWS:
-            self._flush()
+        if self._count >= self.FRAME_ROWS:
+            self._to_frames()
+            if self._framed >= self.BATCH_ROWS:
+                self._flush()
+
+    def _to_frames(self) -> None:
+        if self._pending["documents"]:
+            for name, rows in self._pending.items():
+                self._frames[name].append(safe_text(schemas.frame(name, rows)))
+            self._pending = {name: [] for name in self._pending}
+            self._framed += self._count
+            self._count = 0
 
     def _flush(self) -> None:
-        for name, rows in self._pending.items():
-            if rows:
-                self._parts[name].append(safe_text(schemas.frame(name, rows)))
-                self._pending[name] = []
-        self._count = 0
-
-    def frames(self) -> dict[str, pl.DataFrame]:
-        self._flush()
         import polars as pl
 
-        return {
-            name: schemas.sort_rows(name, pl.concat(parts, rechunk=False)) if parts else schemas.frame(name, [])
-            for name, parts in self._parts.items()
-        }
+        self._to_frames()
+        if self._frames["documents"]:
+            batch = {name: pl.concat(parts) for name, parts in self._frames.items()}
+            self._frames = {name: [] for name in self._frames}
+            self._framed = 0
+            self._stage(batch, self._reference)
 
+    def _stage(self, batch: dict[str, pl.DataFrame], parents: dict[str, pl.DataFrame]) -> None:
+        from . import checks, warehouse
 
-def assemble(store: RowStore) -> dict[str, pl.DataFrame]:
-    """The published tables, typed and sorted, from the documents' rows and the reference data."""
-    frames = store.frames()  # made safe batch by batch
-    frames.update({name: safe_text(schemas.frame(name, rows)) for name, rows in reference_rows().items()})
-    return {name: frames[name] for name in schemas.RESOURCES}
+        for name, found in checks.run_batch(batch, parents).items():
+            self.failures[name] += found
+        for name, df in batch.items():
+            warehouse.append(self.con, name, df)
+            self.rows[name] += df.height
+
+    def finish(self) -> dict[str, list[str]]:
+        """Stage what is left and run the checks over every row; returns every check's failures."""
+        from . import checks, warehouse
+
+        self._flush()
+        for name, found in checks.run_staged(self.con, warehouse.STAGING).items():
+            self.failures[name] += found
+        return self.failures
 
 
 def prepare_imports() -> None:
@@ -119,19 +156,28 @@ def prepare_imports() -> None:
 
 def read_documents(
     paths: Paths,
+    connect: Callable[[], object],
     progress: Callable[[int, int, str], None] | None = None,
     workers: int | None = None,
     cache_dir: Path | None = None,
-) -> tuple[Collection, RowStore]:
-    """Every document of the folder read (or taken from the cache), its rows kept in a RowStore."""
-    store = RowStore()
+) -> tuple[Collection, TableStore]:
+    """Every document of the folder read (or taken from the cache) and its rows checked and staged
+    in the warehouse (over the connection ``connect`` returns, opened once the workers have started:
+    forking after DuckDB has started its threads is not safe). ``store.finish()`` then runs the
+    checks that need every row and returns every check's failures."""
+    store = TableStore()
+
+    def start() -> None:
+        prepare_imports()
+        store.open(connect())
+
     collection = collect(
         paths.documents,
         cache_dir or paths.cache,
         sink=store.add,
         workers=workers,
         progress=progress,
-        while_waiting=prepare_imports,
+        while_waiting=start,
     )
     return collection, store
 
@@ -156,9 +202,10 @@ def safe_text(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(exprs) if exprs else df
 
 
-def sources(frames: dict[str, pl.DataFrame]) -> list[dict]:
+def sources(documents: pl.DataFrame) -> list[dict]:
+    """The package's sources: one per document (from the documents table)."""
     out = []
-    for d in frames["documents"].to_dicts():
+    for d in documents.to_dicts():
         when = d["published_date"] or d["period_start"]
         title = d["title"] or d["source_file"]
         entry = {"title": f"{title} ({d['publisher'] or 'unknown publisher'}{', ' + when.isoformat() if when else ''})"}
@@ -199,7 +246,7 @@ def dictionary_sections() -> dict[str, str]:
 @dataclass
 class BuildResult:
     collection: Collection
-    frames: dict[str, pl.DataFrame]
+    rows: dict[str, int]  # rows per resource
     check_failures: dict[str, list[str]]
     release: str | None = None  # version published, or None
     status: str = ""
@@ -219,7 +266,7 @@ class BuildResult:
         ]
         for r in c.rejected:
             lines.append(f"  rejected {r.source}: {r.reason}")
-        lines.append("Rows: " + ", ".join(f"{n} {df.height}" for n, df in self.frames.items()))
+        lines.append("Rows: " + ", ".join(f"{n} {count}" for n, count in self.rows.items()))
         for name, failures in self.check_failures.items():
             if failures:
                 lines.append(f"Check {name} FAILED ({len(failures)}):")
@@ -242,34 +289,50 @@ def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None,
         phases[name] = now - mark[0]
         mark[0] = now
 
-    collection, store = read_documents(paths, progress, workers)
-    from . import checks, publish, warehouse
+    opened = []
 
-    lap("read")
-    frames = assemble(store)
-    failures = checks.run_all(frames)
-    result = BuildResult(collection, frames, failures, phases=phases)
-    lap("check")
-    if not result.ok:
-        result.status = "not published: checks failed"
-    else:
-        warehouse.write(paths.warehouse, frames, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
-        lap("warehouse")
-        staged = publish.stage(frames, paths.dist, sources(frames), dictionary_sections())
-        if staged is None:
-            result.status = f"unchanged (latest is {publish.latest_version(paths.dist)})"
-        else:
-            result.validation_errors = publish.validate(staged)
-            if result.validation_errors:
-                publish.discard(staged)
-                result.status = "not published: the package failed frictionless validation"
-            else:
-                publish.publish(staged, paths.dist)
-                result.release = staged.version
-                result.status = f"published {staged.version} ({staged.bump}) to {paths.dist / staged.version}"
-        lap("publish")
+    def connect():
+        from . import warehouse
+
+        opened.append(warehouse.connect(paths.warehouse))
+        return opened[-1]
+
+    try:
+        collection, store = read_documents(paths, connect, progress, workers)
+        lap("read")  # the checks within documents ran on each batch as it arrived
+        con = opened[-1]
+        result = BuildResult(collection, store.rows, store.finish(), phases=phases)
+        lap("check")
+        _warehouse_and_publish(result, con, paths, lap)
+    finally:
+        for con in opened:
+            con.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _warehouse_and_publish(result: BuildResult, con, paths: Paths, lap: Callable[[str], None]) -> None:
+    from . import publish, warehouse
+
+    if not result.ok:
+        warehouse.discard_staging(con)
+        result.status = "not published: checks failed"
+        return
+    warehouse.commit_staging(con, [{"source_file": r.source, "reason": r.reason} for r in result.collection.rejected])
+    lap("warehouse")
+    staged = publish.stage(con, paths.dist, sources(warehouse.read_table(con, "documents")), dictionary_sections())
+    if staged is None:
+        result.status = f"unchanged (latest is {publish.latest_version(paths.dist)})"
+    else:
+        result.validation_errors = publish.validate(staged, con=con)
+        if result.validation_errors:
+            publish.discard(staged)
+            result.status = "not published: the package failed frictionless validation"
+        else:
+            publish.publish(staged, paths.dist)
+            result.release = staged.version
+            result.status = f"published {staged.version} ({staged.bump}) to {paths.dist / staged.version}"
+    lap("publish")
 
 
 def print_progress(done: int, total: int, source: str) -> None:

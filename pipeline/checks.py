@@ -1,37 +1,43 @@
-"""Checks that stand before anything is published. Plain functions over the assembled tables:
-each returns a list of failures (empty when the check passes), every failure naming the document
-and the place. The command line refuses to publish on any failure; Dagster runs the same functions
-as blocking asset checks.
+"""Checks that stand before anything is published: each returns a list of failures (empty when the
+check passes), every failure naming the document and the place. The command line refuses to publish
+on any failure; Dagster runs the same functions as blocking asset checks.
+
+Most checks look only within a document, so the build runs them on each batch of whole documents
+as it arrives (``run_batch``: the batch's tables, with the reference tables as ``parents`` for
+foreign keys); the one that needs every row, unique primary keys, runs in DuckDB over the staged
+tables (``run_staged``). Nothing needs a whole table in memory.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import polars as pl
 
 from . import schemas
 from .frameworks import FRAMEWORKS, harmonise_number, harmonise_word
 
+if TYPE_CHECKING:
+    import duckdb
+
 Frames = dict[str, pl.DataFrame]
-
-
 
 @dataclass(frozen=True)
 class Check:
     name: str
     resource: str
     description: str
-    run: Callable[[Frames], list[str]]
+    run: Callable[[Frames, Frames | None], list[str]] | None = None  # over a batch of whole documents
+    run_staged: Callable[[duckdb.DuckDBPyConnection, str], list[str]] | None = None  # over staged tables
 
 
-def schema_validity(frames: Frames) -> list[str]:
+def schema_validity(frames: Frames, parents: Frames | None = None) -> list[str]:
     import pandera.errors as pe
 
     failures = []
-    for name in schemas.RESOURCES:
+    for name in frames:
         try:
             schemas.pandera_schema(name).validate(frames[name], lazy=True)
         except pe.SchemaErrors as exc:
@@ -45,25 +51,29 @@ def schema_validity(frames: Frames) -> list[str]:
     return failures
 
 
-def unique_keys(frames: Frames) -> list[str]:
+def unique_keys(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+    """Primary keys are unique across every row of the tables in ``schema`` (done by DuckDB)."""
     failures = []
     for name in schemas.RESOURCES:
-        key = schemas.primary_key(name)
-        df = frames[name]
-        dup = df.filter(df.select(key).is_duplicated())
-        if dup.height:
-            sample = dup.select(key).head(3).to_dicts()
-            failures.append(f"{name}: {dup.height} rows share a primary key {key}, e.g. {sample}")
+        key = ", ".join(f'"{k}"' for k in schemas.primary_key(name))
+        shared = f'SELECT {key}, count(*) AS n FROM {schema}."{name}" GROUP BY ALL HAVING count(*) > 1'
+        rows, _ = con.execute(f"SELECT coalesce(sum(n), 0), count(*) FROM ({shared})").fetchall()[0]
+        if rows:
+            cur = con.execute(f"SELECT * EXCLUDE (n) FROM ({shared}) ORDER BY ALL LIMIT 3")
+            names = [d[0] for d in cur.description]
+            sample = [dict(zip(names, r)) for r in cur.fetchall()]
+            failures.append(f"{name}: {rows} rows share a primary key {schemas.primary_key(name)}, e.g. {sample}")
     return failures
 
 
-def foreign_keys(frames: Frames) -> list[str]:
+def foreign_keys(frames: Frames, parents: Frames | None = None) -> list[str]:
     failures = []
-    for name in schemas.RESOURCES:
+    tables = {**(parents or {}), **frames}
+    for name in frames:
         for fk in schemas.foreign_keys(name):
             ref = fk["reference"]
             child = frames[name].select(fk["fields"]).drop_nulls().unique()
-            parent = frames[ref["resource"]].select(ref["fields"]).rename(dict(zip(ref["fields"], fk["fields"])))
+            parent = tables[ref["resource"]].select(ref["fields"]).rename(dict(zip(ref["fields"], fk["fields"])))
             missing = child.join(parent, on=fk["fields"], how="anti")
             if missing.height:
                 failures.append(
@@ -77,7 +87,7 @@ def _where(row: dict, sources: dict[str, str]) -> str:
     return f"{sources.get(row['document_id'], row['document_id'])} (page {row['evidence_page']} line {row['evidence_line']})"
 
 
-def judgement_consistency(frames: Frames) -> list[str]:
+def judgement_consistency(frames: Frames, parents: Frames | None = None) -> list[str]:
     """Same area graded twice agrees; grade numbers agree with words; reports give headline judgements."""
     docs = frames["documents"]
     j = frames["judgements"]
@@ -122,7 +132,7 @@ def judgement_consistency(frames: Frames) -> list[str]:
     return failures
 
 
-def indicator_values(frames: Frames) -> list[str]:
+def indicator_values(frames: Frames, parents: Frames | None = None) -> list[str]:
     from .indicators import UNIT_VOCABULARY
 
     docs = frames["documents"]
@@ -139,7 +149,7 @@ def indicator_values(frames: Frames) -> list[str]:
     return failures
 
 
-def text_cells_safe(frames: Frames) -> list[str]:
+def text_cells_safe(frames: Frames, parents: Frames | None = None) -> list[str]:
     failures = []
     for name, df in frames.items():
         for col, dtype in df.schema.items():
@@ -152,7 +162,7 @@ def text_cells_safe(frames: Frames) -> list[str]:
 
 CHECKS = (
     Check("schema_valid", "all", "Every table matches its schema in schemas/ (types, required, enums, patterns, ranges).", schema_validity),
-    Check("unique_keys", "all", "Primary keys are unique in every table.", unique_keys),
+    Check("unique_keys", "all", "Primary keys are unique in every table.", run_staged=unique_keys),
     Check("foreign_keys", "all", "Every document_id exists in documents; every indicator_key in the catalogue.", foreign_keys),
     Check(
         "judgements_consistent",
@@ -166,5 +176,11 @@ CHECKS = (
 )
 
 
-def run_all(frames: Frames) -> dict[str, list[str]]:
-    return {check.name: check.run(frames) for check in CHECKS}
+def run_batch(frames: Frames, parents: Frames | None = None) -> dict[str, list[str]]:
+    """The checks that look within documents, over a batch of whole documents' rows."""
+    return {check.name: check.run(frames, parents) for check in CHECKS if check.run is not None}
+
+
+def run_staged(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[str]]:
+    """The checks that need every row, over the tables of ``schema`` in DuckDB."""
+    return {check.name: check.run_staged(con, schema) for check in CHECKS if check.run_staged is not None}

@@ -145,18 +145,24 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
     """Assembles every document's extract into the published tables, validates them with pandera,
     runs the blocking checks and writes the tables to DuckDB (one writer)."""
     paths = pipeline_paths.paths(duckdb.database)
-    collection, store = steps.read_documents(paths, cache_dir=pipeline_paths.cache(duckdb.database))
-    frames = steps.assemble(store)
-    failures = plain_checks.run_all(frames)
-    rejected = [{"source_file": r.source, "reason": r.reason} for r in collection.rejected]
-    if not any(failures.values()):
-        with duckdb.get_connection() as con:
-            warehouse.write_tables(con, frames, rejected)
+    with duckdb.get_connection() as con:
+        warehouse.configure(con)
+        collection, store = steps.read_documents(paths, lambda: con, cache_dir=pipeline_paths.cache(duckdb.database))
+        failures = store.finish()
+        rejected = [{"source_file": r.source, "reason": r.reason} for r in collection.rejected]
+        if any(failures.values()):
+            warehouse.discard_staging(con)
+            previews = {}
+        else:
+            warehouse.commit_staging(con, rejected)
+            previews = {name: next(warehouse.batches(con, name, rows=10)) for name in schemas.RESOURCES}
     for name in schemas.RESOURCES:
-        df = frames[name]
+        preview = previews.get(name)
         metadata = {
-            "dagster/row_count": df.height,
-            "preview": dg.MetadataValue.md(df.head(10).to_pandas().to_markdown(index=False)) if df.height else "_empty_",
+            "dagster/row_count": store.rows[name],
+            "preview": dg.MetadataValue.md(preview.head(10).to_pandas().to_markdown(index=False))
+            if preview is not None and preview.height
+            else "_empty_",
         }
         if name == "documents":
             metadata["documents_rejected"] = len(rejected)
@@ -190,13 +196,14 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
 def release_candidate(context: dg.AssetExecutionContext, pipeline_paths: PipelinePaths, duckdb: DuckDBResource):
     paths = pipeline_paths.paths(duckdb.database)
     with duckdb.get_connection() as con:
-        frames = warehouse.read_tables(con)
-    staged = publish.stage(frames, paths.dist, steps.sources(frames), steps.dictionary_sections())
+        warehouse.configure(con)
+        documents = warehouse.read_table(con, "documents")
+        staged = publish.stage(con, paths.dist, steps.sources(documents), steps.dictionary_sections())
+        errors = publish.validate(staged, con=con) if staged is not None else []
     if staged is None:
         yield dg.MaterializeResult(metadata={"status": f"unchanged (latest is {publish.latest_version(paths.dist)})"})
         yield dg.AssetCheckResult(check_name="frictionless_valid", passed=True, metadata={"status": "nothing staged"})
         return
-    errors = publish.validate(staged)
     yield dg.MaterializeResult(
         metadata={"status": "staged", "version": staged.version, "bump": staged.bump, "staging_path": str(staged.path),
                   "changes": dg.MetadataValue.json(staged.changes)}

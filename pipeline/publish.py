@@ -12,7 +12,7 @@ all-or-nothing: on any failure the previous release, ``latest`` and the changelo
 
 from __future__ import annotations
 
-import io
+import filecmp
 import json
 import logging
 import os
@@ -21,8 +21,6 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-import polars as pl
 
 from . import schemas
 
@@ -72,45 +70,88 @@ def version_key(version: str) -> tuple[int, int, int]:
     return tuple(int(g) for g in m.groups())  # type: ignore[return-value]
 
 
-def csv_bytes(df: pl.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    df.write_csv(buf, include_header=True, line_terminator="\n", null_value="", date_format="%Y-%m-%d")
-    return buf.getvalue()
+def write_csv(batches, path: Path) -> int:
+    """Write a resource's rows, given as frames in published order, to a CSV file (header first);
+    returns the number of rows."""
+    rows = 0
+    with open(path, "wb") as fh:
+        for i, df in enumerate(batches):
+            df.write_csv(fh, include_header=i == 0, line_terminator="\n", null_value="", date_format="%Y-%m-%d")
+            rows += df.height
+    return rows
+
+
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _read_csv_sql(path: Path, columns: dict[str, str]) -> str:
+    """DuckDB's reader of one of our CSV files, with its columns named and typed (no sniffing)."""
+    spec = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
+    return (
+        f"read_csv({_sql_path(path)}, header = true, auto_detect = false, columns = {{{spec}}}, delim = ',', "
+        "quote = '\"', escape = '\"', dateformat = '%Y-%m-%d', allow_quoted_nulls = false)"
+    )
+
+
+def _duckdb(con=None):
+    """A DuckDB cursor for comparing files: over the warehouse's connection when there is one, so
+    that all of the build's DuckDB work shares one memory limit; else an in-memory database."""
+    if con is not None:
+        return con.cursor()
+    import duckdb
+
+    from .warehouse import configure
+
+    db = duckdb.connect()
+    configure(db)
+    return db
 
 
 def stage(
-    frames: dict[str, pl.DataFrame],
+    con,
     dist_dir: Path,
     sources: list[dict],
     extra_sections: dict[str, str] | None = None,
 ) -> Staged | None:
-    """Write the candidate release to a staging folder; None when it equals the latest release."""
+    """Write the candidate release from the warehouse tables over ``con`` to a staging folder, one
+    batch of rows at a time; None when its content equals the latest release."""
+    from . import warehouse
+
     dist_dir = Path(dist_dir)
     dist_dir.mkdir(parents=True, exist_ok=True)
     _recover_latest(dist_dir)
     previous = latest_version(dist_dir)
     prev_dir = dist_dir / previous if previous else None
-    data = {name: csv_bytes(frames[name]) for name in schemas.RESOURCES}
     new_schemas = {name: schemas.table_schema(name) for name in schemas.RESOURCES}
     prev_desc = json.loads((prev_dir / "datapackage.json").read_text(encoding="utf-8")) if prev_dir else None
 
-    changes, bump, reasons = _compare(prev_dir, prev_desc, data, new_schemas)
+    work = dist_dir / f"{STAGING_PREFIX}candidate"
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "data").mkdir(parents=True)
+    counts = {name: write_csv(warehouse.batches(con, name), work / "data" / f"{name}.csv") for name in schemas.RESOURCES}
+    changes, bump, reasons = _compare(con, prev_dir, prev_desc, work / "data", counts, new_schemas)
     if prev_desc is not None and bump is None:
+        shutil.rmtree(work)
         return None
     version = "1.0.0" if previous is None else _next(previous, bump)
     if (dist_dir / version).exists():
+        shutil.rmtree(work)
         raise PublishError(f"release {version} already exists in {dist_dir}; releases are never rewritten")
 
     path = dist_dir / f"{STAGING_PREFIX}{version}"
     if path.exists():
         shutil.rmtree(path)
-    (path / "data").mkdir(parents=True)
+    os.rename(work, path)
     resources = []
     for name in schemas.RESOURCES:
-        csv_path = path / "data" / f"{name}.csv"
-        csv_path.write_bytes(data[name])
         parquet_path = path / "data" / f"{name}.parquet"
-        frames[name].write_parquet(parquet_path, compression="zstd", statistics=False)
+        order = ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
+        con.execute(
+            f'COPY (SELECT * FROM main."{name}" ORDER BY {order}) TO {_sql_path(parquet_path)} '
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
         s = schemas.spec(name)
         resources.append(
             {
@@ -168,7 +209,7 @@ def load_staged(path: Path) -> Staged:
     return Staged(**data)
 
 
-def validate(staged: Staged, full: bool = False) -> list[str]:
+def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
     """Errors in the staged package (empty when valid).
 
     Frictionless validates the descriptor and every CSV resource in the package's context (types,
@@ -200,14 +241,29 @@ def validate(staged: Staged, full: bool = False) -> list[str]:
         if not report.valid and not errors:
             errors.append("frictionless reported the package invalid")
     if not full:
+        errors += _parquet_matches_csv(staged.path / "data", con)
+    return errors
+
+
+def _parquet_matches_csv(data_dir: Path, con=None) -> list[str]:
+    """Each Parquet file holds the same columns, types and rows as its CSV. DuckDB reads both in
+    batches and compares their row counts and the sums of their rows' hashes (order aside)."""
+    import duckdb
+
+    errors = []
+    with _duckdb(con) as db:
         for name in schemas.RESOURCES:
+            typed = {f["name"]: schemas.duckdb_type(f["type"]) for f in schemas.spec(name)["fields"]}
+            csv, parquet = _read_csv_sql(data_dir / f"{name}.csv", typed), f"read_parquet({_sql_path(data_dir / f'{name}.parquet')})"
+            cols = ", ".join(f'"{c}"' for c in typed)
+            fingerprint = f"SELECT count(*), sum(hash({cols})::HUGEINT) FROM {{}}"
             try:
-                from_csv = pl.read_csv(staged.path / "data" / f"{name}.csv", schema=schemas.polars_schema(name))
-                from_parquet = pl.read_parquet(staged.path / "data" / f"{name}.parquet")
-            except (pl.exceptions.PolarsError, OSError) as exc:
+                described = db.execute(f"DESCRIBE SELECT * FROM {parquet}").fetchall()
+                same = db.execute(fingerprint.format(csv)).fetchall() == db.execute(fingerprint.format(parquet)).fetchall()
+            except duckdb.Error as exc:
                 errors.append(f"{name}: the CSV and Parquet files cannot be compared: {str(exc).splitlines()[0]}")
                 continue
-            if not from_parquet.equals(from_csv):
+            if [(r[0], r[1]) for r in described] != list(typed.items()) or not same:
                 errors.append(f"{name}: data/{name}.parquet does not hold the same rows as data/{name}.csv")
     return errors
 
@@ -268,49 +324,56 @@ def _recover_latest(dist_dir: Path) -> None:
     (dist_dir / ".CHANGELOG.md.tmp").unlink(missing_ok=True)
 
 
-def _compare(prev_dir, prev_desc, data, new_schemas):
+def _compare(con, prev_dir, prev_desc, data_dir: Path, counts: dict[str, int], new_schemas):
     """Row changes per resource, and the version bump they call for (None: nothing changed)."""
     changes: dict[str, dict[str, int]] = {}
     reasons: list[str] = []
     levels: list[str] = []
     prev_resources = {r["name"]: r for r in (prev_desc or {}).get("resources", [])}
-    for name in schemas.RESOURCES:
-        new_df = pl.read_csv(io.BytesIO(data[name]), infer_schema=False) if data[name].strip() else pl.DataFrame()
-        if prev_desc is None:
-            changes[name] = {"added": new_df.height, "removed": 0, "changed": 0}
-            continue
-        if name not in prev_resources:
-            changes[name] = {"added": new_df.height, "removed": 0, "changed": 0}
-            levels.append("minor")
-            reasons.append(f"new resource {name}")
-            continue
-        old_fields = {f["name"]: f for f in prev_resources[name]["schema"]["fields"]}
-        new_fields = {f["name"]: f for f in new_schemas[name]["fields"]}
-        for col in old_fields.keys() - new_fields.keys():
-            levels.append("major")
-            reasons.append(f"{name}: column {col} removed")
-        for col in old_fields.keys() & new_fields.keys():
-            if old_fields[col]["type"] != new_fields[col]["type"]:
+    db = None
+    try:
+        for name in schemas.RESOURCES:
+            if prev_desc is None:
+                changes[name] = {"added": counts[name], "removed": 0, "changed": 0}
+                continue
+            if name not in prev_resources:
+                changes[name] = {"added": counts[name], "removed": 0, "changed": 0}
+                levels.append("minor")
+                reasons.append(f"new resource {name}")
+                continue
+            old_fields = {f["name"]: f for f in prev_resources[name]["schema"]["fields"]}
+            new_fields = {f["name"]: f for f in new_schemas[name]["fields"]}
+            for col in old_fields.keys() - new_fields.keys():
                 levels.append("major")
-                reasons.append(f"{name}: column {col} changed type")
-        added_cols = sorted(new_fields.keys() - old_fields.keys())
-        if added_cols:
-            levels.append("minor")
-            reasons.append(f"{name}: columns added: {', '.join(added_cols)}")
-        if prev_resources[name]["schema"] != new_schemas[name] and not added_cols:
-            levels.append("patch")
-            reasons.append(f"{name}: schema description or constraints changed")
-        old_path = prev_dir / prev_resources[name]["path"]
-        old_df = pl.read_csv(old_path, infer_schema=False) if old_path.stat().st_size else pl.DataFrame()
-        diff = _row_diff(old_df, new_df, new_schemas[name]["primaryKey"])
-        changes[name] = diff
-        if diff["added"]:
-            levels.append("minor")
-        if diff["removed"]:
-            levels.append("minor")
-            reasons.append(f"{name}: {diff['removed']} rows removed")
-        if diff["changed"]:
-            levels.append("patch")
+                reasons.append(f"{name}: column {col} removed")
+            for col in old_fields.keys() & new_fields.keys():
+                if old_fields[col]["type"] != new_fields[col]["type"]:
+                    levels.append("major")
+                    reasons.append(f"{name}: column {col} changed type")
+            added_cols = sorted(new_fields.keys() - old_fields.keys())
+            if added_cols:
+                levels.append("minor")
+                reasons.append(f"{name}: columns added: {', '.join(added_cols)}")
+            if prev_resources[name]["schema"] != new_schemas[name] and not added_cols:
+                levels.append("patch")
+                reasons.append(f"{name}: schema description or constraints changed")
+            old_path, new_path = prev_dir / prev_resources[name]["path"], data_dir / f"{name}.csv"
+            if filecmp.cmp(old_path, new_path, shallow=False):
+                diff = {"added": 0, "removed": 0, "changed": 0}
+            else:
+                db = db or _duckdb(con)
+                diff = _row_diff(db, old_path, list(old_fields), new_path, list(new_fields), new_schemas[name]["primaryKey"])
+            changes[name] = diff
+            if diff["added"]:
+                levels.append("minor")
+            if diff["removed"]:
+                levels.append("minor")
+                reasons.append(f"{name}: {diff['removed']} rows removed")
+            if diff["changed"]:
+                levels.append("patch")
+    finally:
+        if db is not None:
+            db.close()
     for name in prev_resources.keys() - set(schemas.RESOURCES):
         if not name.endswith("-parquet"):
             levels.append("major")
@@ -323,21 +386,24 @@ def _compare(prev_dir, prev_desc, data, new_schemas):
     return changes, None, reasons
 
 
-def _row_diff(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> dict[str, int]:
-    if old.height == 0 or new.height == 0:
-        return {"added": new.height, "removed": old.height, "changed": 0}
-    common = [c for c in new.columns if c in old.columns]
-    old = old.select(common).with_columns(pl.all().fill_null(""))
-    new = new.select(common).with_columns(pl.all().fill_null(""))
-    added = new.join(old, on=key, how="anti").height
-    removed = old.join(new, on=key, how="anti").height
-    both = new.join(old, on=key, how="inner", suffix="__old")
-    value_cols = [c for c in common if c not in key]
-    if value_cols and both.height:
-        differs = pl.any_horizontal([pl.col(c) != pl.col(f"{c}__old") for c in value_cols])
-        changed = both.filter(differs).height
-    else:
-        changed = 0
+def _row_diff(db, old_path: Path, old_cols: list[str], new_path: Path, new_cols: list[str], key: list[str]) -> dict[str, int]:
+    """Rows added, removed and changed (same key, another value in a column both have) between two
+    CSV files, compared as text with empty and missing alike, by DuckDB."""
+    common = [c for c in new_cols if c in old_cols]
+    values = [c for c in common if c not in key]
+
+    def rows(path: Path, cols: list[str]) -> str:
+        picked = ", ".join(f'coalesce("{c}", \'\') AS "{c}"' for c in common)
+        return f"(SELECT {picked} FROM {_read_csv_sql(path, dict.fromkeys(cols, 'VARCHAR'))})"
+
+    using = ", ".join(f'"{k}"' for k in key)
+    differs = " OR ".join(f'n."{c}" <> o."{c}"' for c in values) or "false"
+    old, new = rows(old_path, old_cols), rows(new_path, new_cols)
+    added, removed, changed = db.execute(
+        f"SELECT (SELECT count(*) FROM {new} AS n ANTI JOIN {old} AS o USING ({using})), "
+        f"(SELECT count(*) FROM {old} AS o ANTI JOIN {new} AS n USING ({using})), "
+        f"(SELECT count(*) FROM {new} AS n JOIN {old} AS o USING ({using}) WHERE {differs})"
+    ).fetchall()[0]
     return {"added": added, "removed": removed, "changed": changed}
 
 

@@ -96,6 +96,7 @@ def sort_rows(name: str, df: pl.DataFrame) -> pl.DataFrame:
     return df.sort(primary_key(name), nulls_last=True)
 
 
+@lru_cache(maxsize=None)
 def pandera_schema(name: str):
     """A pandera (polars) schema with the types, required fields, enums, patterns, ranges and keys."""
     import pandera.polars as pa

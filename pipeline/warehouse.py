@@ -1,38 +1,89 @@
-"""The DuckDB warehouse: one table per resource, rebuilt from the extracts on every run.
+"""The DuckDB warehouse: one table per resource, rebuilt from the extracts on every run, and the
+build's working store.
 
-Only one process writes (the build, or the single Dagster warehouse asset). Tables are replaced
-inside one transaction, so readers never see a half-written warehouse.
+While the documents are read, each batch of rows is appended to staging tables (schema
+``_staging``); once every check has passed, ``commit_staging`` replaces the resource tables with the
+staged rows, sorted by primary key, inside one transaction, so readers never see a half-written
+warehouse. Publishing then reads the tables back in sorted batches. The build process therefore
+never holds a whole table: DuckDB keeps the rows on disk and works within ``MEMORY_LIMIT``.
+
+Only one process writes (the build, or the single Dagster warehouse asset).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import polars as pl
 
 from . import schemas
 
+STAGING = "_staging"
+REJECTED = "rejected_documents"
+MEMORY_LIMIT = "64MB"  # DuckDB spills to disk beyond this, so its memory does not grow with the data
+BATCH_ROWS = 5000  # rows per batch read back for publishing
 
-def write(database: Path, frames: dict[str, pl.DataFrame], rejected: list[dict] | None = None) -> dict[str, int]:
-    """Replace every resource table (and rejected_documents) in the database; returns row counts."""
+
+def connect(database: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     database = Path(database)
-    database.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(database)) as con:
-        return write_tables(con, frames, rejected)
+    if not read_only:
+        database.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(database), read_only=read_only)
+    configure(con)
+    return con
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], rejected: list[dict] | None) -> dict[str, int]:
-    """Replace the tables over an open connection, in one transaction."""
+def configure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+
+
+def _columns_sql(name: str) -> str:
+    return ", ".join(f'"{f["name"]}" {schemas.duckdb_type(f["type"])}' for f in schemas.spec(name)["fields"])
+
+
+def _order_sql(name: str) -> str:
+    return ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
+
+
+def begin_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty staging tables, one per resource, plus the rejected documents."""
+    con.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")
+    con.execute(f"CREATE SCHEMA {STAGING}")
+    for name in schemas.RESOURCES:
+        con.execute(f'CREATE TABLE {STAGING}."{name}" ({_columns_sql(name)})')
+    con.execute(f'CREATE TABLE {STAGING}."{REJECTED}" (source_file VARCHAR, reason VARCHAR)')
+
+
+def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
+    """Append a batch of rows (with the resource's columns, in order) to its staging table."""
+    if df.height:
+        con.register("incoming", _ArrowStream(df))
+        try:
+            con.execute(f'INSERT INTO {STAGING}."{name}" SELECT * FROM incoming')
+        finally:
+            con.unregister("incoming")
+
+
+def commit_staging(con: duckdb.DuckDBPyConnection, rejected: list[dict] | None = None) -> dict[str, int]:
+    """Replace every resource table (and rejected_documents) with the staged rows, sorted by primary
+    key, in one transaction; the staging tables are dropped. Returns row counts."""
+    append(con, REJECTED, pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String}))
     counts = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in schemas.RESOURCES:
-            _replace(con, name, frames[name], schemas.spec(name)["fields"])
-            counts[name] = frames[name].height
-        rej = pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String})
-        _replace(con, "rejected_documents", rej, None)
-        counts["rejected_documents"] = rej.height
+        for name in (*schemas.RESOURCES, REJECTED):
+            con.execute(f'DROP TABLE IF EXISTS main."{name}"')
+            if name == REJECTED:
+                con.execute(f'CREATE TABLE main."{name}" (source_file VARCHAR, reason VARCHAR)')
+                order = "source_file"
+            else:
+                con.execute(f'CREATE TABLE main."{name}" ({_columns_sql(name)})')
+                order = _order_sql(name)
+            con.execute(f'INSERT INTO main."{name}" SELECT * FROM {STAGING}."{name}" ORDER BY {order}')
+            counts[name] = con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0]
+        con.execute(f"DROP SCHEMA {STAGING} CASCADE")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -40,32 +91,53 @@ def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]
     return counts
 
 
-def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    """The resource tables back from the warehouse, with the schemas' types and order."""
-    frames = {}
+def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], rejected: list[dict] | None) -> dict[str, int]:
+    """Replace the tables with whole frames, over an open connection, in one transaction."""
+    begin_staging(con)
     for name in schemas.RESOURCES:
-        table = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
-        df = pl.from_arrow(table)
-        frames[name] = df.cast(schemas.polars_schema(name)).sort(schemas.primary_key(name), nulls_last=True)
-    return frames
+        append(con, name, frames[name].select(schemas.columns(name)))
+    return commit_staging(con, rejected)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame, fields: list[dict] | None) -> None:
-    con.execute(f'DROP TABLE IF EXISTS "{name}"')
-    if fields:
-        cols = ", ".join(f'"{f["name"]}" {schemas.duckdb_type(f["type"])}' for f in fields)
-    else:
-        cols = ", ".join(f'"{c}" VARCHAR' for c in df.columns)
-    con.execute(f'CREATE TABLE "{name}" ({cols})')
-    if df.height:
-        con.register("incoming", _ArrowStream(df))
-        con.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
-        con.unregister("incoming")
+def write(database: Path, frames: dict[str, pl.DataFrame], rejected: list[dict] | None = None) -> dict[str, int]:
+    with connect(database) as con:
+        return write_tables(con, frames, rejected)
+
+
+def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+    """A resource table in its published order (by primary key), as typed frames of at most ``rows``."""
+    schema = schemas.polars_schema(name)
+    reader = con.sql(f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}').to_arrow_reader(rows)
+    empty = True
+    for batch in reader:
+        if batch.num_rows:
+            empty = False
+            yield pl.from_arrow(batch).cast(schema)
+    if empty:
+        yield pl.DataFrame(schema=schema)
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    """A whole resource table (for the small ones, and for tests)."""
+    return pl.concat(list(batches(con, name)))
+
+
+def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """Every resource table back from the warehouse, with the schemas' types and order."""
+    return {name: read_table(con, name) for name in schemas.RESOURCES}
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {name: con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0] for name in (*schemas.RESOURCES, REJECTED)}
 
 
 class _ArrowStream:
     """A polars frame seen only through the Arrow C stream interface. Given a polars frame itself,
-    DuckDB converts it with pyarrow, which costs ~70 MB of memory (and its import) for nothing."""
+    DuckDB converts it with pyarrow, which costs ~70 MB of memory for nothing."""
 
     def __init__(self, df: pl.DataFrame):
         self._df = df
@@ -76,5 +148,8 @@ class _ArrowStream:
 
 def counts(database: Path) -> dict[str, int]:
     with duckdb.connect(str(database), read_only=True) as con:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        tables = [
+            r[0]
+            for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+        ]
+        return {t: con.execute(f'SELECT count(*) FROM main."{t}"').fetchall()[0][0] for t in tables}

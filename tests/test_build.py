@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import publish
+from pipeline import publish, warehouse
 from pipeline.build import build
 
 SEED_2010 = "000_01742e026f177561.txt"
@@ -124,7 +124,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_is_published(workdir,
     assert "local authority cannot be identified" in reasons["no-council.md"]
     assert "duplicate" in reasons["copy-of-apa.txt"] and SEED_APA in reasons["copy-of-apa.txt"]
     assert "HTML page" in reasons["report.pdf"]
-    assert result.ok and result.release == "1.0.0" and result.frames["documents"].height == 5
+    assert result.ok and result.release == "1.0.0" and result.rows["documents"] == 5
     summary = result.summary()
     assert "6 rejected" in summary and "rejected report.pdf: not a PDF" in summary
 
@@ -162,11 +162,9 @@ def test_validation_catches_a_bad_csv_cell_and_a_parquet_that_differs(first_buil
 
 def test_a_release_is_never_rewritten(first_build):
     paths, result = first_build
-    staged = publish.stage(
-        {**result.frames, "documents": result.frames["documents"].head(1)},
-        paths.dist,
-        [],
-    )
+    with warehouse.connect(paths.warehouse) as con:
+        con.execute("DELETE FROM documents WHERE source_file <> ?", [SEED_2010])
+        staged = publish.stage(con, paths.dist, [])
     assert staged is not None and staged.version != "1.0.0"
     (paths.dist / staged.version).mkdir()
     with pytest.raises(publish.PublishError, match="never rewritten"):
@@ -190,9 +188,10 @@ def test_warehouse_holds_a_table_per_resource(first_build):
 
     paths, result = first_build
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        for name, df in result.frames.items():
-            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == df.height
+        for name, count in result.rows.items():
+            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == count > 0
         assert con.execute("SELECT count(*) FROM rejected_documents").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_staging'").fetchone()[0] == 0
 
 
 def test_a_document_whose_readings_disagree_is_withheld_and_the_rest_published(workdir):
@@ -204,7 +203,7 @@ def test_a_document_whose_readings_disagree_is_withheld_and_the_rest_published(w
     reasons = {r.source: r.reason for r in result.collection.rejected}
     assert list(reasons) == [SEED_2010]
     assert reasons[SEED_2010].startswith("failed its checks: ") and "overall_effectiveness" in reasons[SEED_2010]
-    assert result.ok and result.release == "1.0.0" and result.frames["documents"].height == 4
+    assert result.ok and result.release == "1.0.0" and result.rows["documents"] == 4
 
 
 def test_cache_entries_of_other_code_versions_are_pruned(first_build):
@@ -229,5 +228,39 @@ def test_manifest_overrides_fields_and_a_bad_override_rejects_only_its_document(
     result = build(workdir, workers=1)
     reasons = {r.source: r.reason for r in result.collection.rejected}
     assert list(reasons) == [SEED_VISIT] and "manifest document_type 'not_a_type'" in reasons[SEED_VISIT]
-    docs = {d["source_file"]: d for d in result.frames["documents"].to_dicts()}
+    with warehouse.connect(workdir.warehouse, read_only=True) as con:
+        docs = {d["source_file"]: d for d in warehouse.read_table(con, "documents").to_dicts()}
     assert docs["002_fdc1ca3b49c43e95.txt"]["published_date"].isoformat() == "2019-07-10"
+
+
+def test_rows_checked_and_staged_in_many_small_batches_publish_the_same_release(first_build, tmp_path, monkeypatch):
+    from pipeline.build import Paths, TableStore
+
+    paths, result = first_build
+    monkeypatch.setattr(TableStore, "FRAME_ROWS", 7)
+    monkeypatch.setattr(TableStore, "BATCH_ROWS", 20)
+    other = Paths(paths.documents, tmp_path / "other" / "w.duckdb", tmp_path / "other" / "dist")
+    again = build(other, workers=1)
+    assert again.ok and again.rows == result.rows, again.summary()
+    for name in result.rows:
+        csv_name = f"data/{name}.csv"
+        assert (other.dist / "1.0.0" / csv_name).read_bytes() == (paths.dist / "1.0.0" / csv_name).read_bytes(), name
+
+
+def test_failed_checks_leave_the_warehouse_and_the_release_as_they_were(first_build, monkeypatch):
+    import duckdb
+
+    from pipeline import checks
+
+    paths, result = first_build
+    before = _tree(paths.dist)
+    (paths.documents / SEED_VISIT).unlink()
+    broken = checks.Check("always_fails", "all", "fails", run=lambda frames, parents: ["a failure"] if frames["documents"].height else [])
+    monkeypatch.setattr(checks, "CHECKS", (*checks.CHECKS, broken))
+    again = build(paths, workers=1)
+    assert not again.ok and again.status == "not published: checks failed"
+    assert again.check_failures["always_fails"] == ["a failure"]
+    assert _tree(paths.dist) == before
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == result.rows["documents"]
+        assert con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_staging'").fetchall()[0][0] == 0

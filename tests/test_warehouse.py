@@ -1,0 +1,55 @@
+"""The warehouse as the build's working store: staged batches, checks over every row, the swap."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipeline import checks, publish, schemas, warehouse
+
+
+def _documents(ids: list[str]) -> pl.DataFrame:
+    return schemas.frame("documents", [{"document_id": i, "source_file": f"{i}.txt"} for i in ids])
+
+
+def test_a_primary_key_repeated_in_two_batches_fails_the_check_over_every_row(tmp_path):
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.begin_staging(con)
+        warehouse.append(con, "documents", _documents(["a", "b"]))
+        warehouse.append(con, "documents", _documents(["c", "a"]))  # a later batch repeats "a"
+        found = checks.run_staged(con, warehouse.STAGING)["unique_keys"]
+    assert len(found) == 1 and found[0].startswith("documents: 2 rows share a primary key ['document_id']")
+    assert "'document_id': 'a'" in found[0]
+
+
+def test_commit_replaces_tables_sorted_by_key_and_discard_leaves_them(tmp_path):
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.begin_staging(con)
+        warehouse.append(con, "documents", _documents(["b", "c"]))
+        warehouse.append(con, "documents", _documents(["a"]))
+        counts = warehouse.commit_staging(con, [{"source_file": "x.pdf", "reason": "not a PDF"}])
+        assert counts["documents"] == 3 and counts["rejected_documents"] == 1
+        assert warehouse.read_table(con, "documents")["document_id"].to_list() == ["a", "b", "c"]
+        assert [b.height for b in warehouse.batches(con, "documents", rows=2)] == [2, 1]
+        warehouse.begin_staging(con)  # a build whose checks fail changes nothing
+        warehouse.append(con, "documents", _documents(["z"]))
+        warehouse.discard_staging(con)
+        assert warehouse.read_table(con, "documents")["document_id"].to_list() == ["a", "b", "c"]
+        schemas_left = con.execute("SELECT schema_name FROM information_schema.schemata").fetchall()
+        assert (warehouse.STAGING,) not in schemas_left
+
+
+def test_row_diff_counts_added_removed_and_changed_rows_with_empty_and_missing_alike(tmp_path):
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text('k,v,w\n1,x,\n2,y,""\n3,z,q\n')
+    new.write_text('k,v,w\n1,x,""\n2,Y,\n4,n,\n')
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        diff = publish._row_diff(con, old, ["k", "v", "w"], new, ["k", "v", "w"], ["k"])
+    assert diff == {"added": 1, "removed": 1, "changed": 1}
+
+
+def test_a_parquet_file_with_one_changed_value_is_caught(tmp_path):
+    df = schemas.frame("judgement_areas", [{"judgement_area_key": "k", "label": "L"}])
+    df.write_csv(tmp_path / "judgement_areas.csv", null_value="")
+    df.with_columns(pl.lit("M").alias("label")).write_parquet(tmp_path / "judgement_areas.parquet")
+    errors = [e for e in publish._parquet_matches_csv(tmp_path) if e.startswith("judgement_areas")]
+    assert errors == ["judgement_areas: data/judgement_areas.parquet does not hold the same rows as data/judgement_areas.csv"]
