@@ -1,6 +1,7 @@
 """The build, step by step: collect documents, checking and staging their rows in the warehouse in
-batches -> the checks over every row -> warehouse -> stage, validate and publish the release. Each step is a plain function that the
-command line (``python -m pipeline build``) and the Dagster assets both call.
+batches -> the checks over every row -> warehouse -> stage, validate and publish the release.
+Each step is a plain function that the command line (``python -m pipeline build``) and the Dagster
+assets both call.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class TableStore:
         from . import checks, warehouse
 
         self._flush()
-        for name, found in checks.run_staged(self.con, warehouse.STAGING).items():
+        for name, found in checks.run_staged(self.con, warehouse.staged_tables()).items():
             self.failures[name] += found
         return self.failures
 

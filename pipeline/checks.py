@@ -30,7 +30,7 @@ class Check:
     resource: str
     description: str
     run: Callable[[Frames, Frames | None], list[str]] | None = None  # over a batch of whole documents
-    run_staged: Callable[[duckdb.DuckDBPyConnection, str], list[str]] | None = None  # over staged tables
+    run_staged: Callable[[duckdb.DuckDBPyConnection, dict[str, str]], list[str]] | None = None  # over staged tables
 
 
 def schema_validity(frames: Frames, parents: Frames | None = None) -> list[str]:
@@ -51,12 +51,13 @@ def schema_validity(frames: Frames, parents: Frames | None = None) -> list[str]:
     return failures
 
 
-def unique_keys(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
-    """Primary keys are unique across every row of the tables in ``schema`` (done by DuckDB)."""
+def unique_keys(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> list[str]:
+    """Primary keys are unique across every row of each resource's table (``tables``: resource ->
+    table in SQL), done by DuckDB."""
     failures = []
     for name in schemas.RESOURCES:
         key = ", ".join(f'"{k}"' for k in schemas.primary_key(name))
-        shared = f'SELECT {key}, count(*) AS n FROM {schema}."{name}" GROUP BY ALL HAVING count(*) > 1'
+        shared = f"SELECT {key}, count(*) AS n FROM {tables[name]} GROUP BY ALL HAVING count(*) > 1"
         rows, _ = con.execute(f"SELECT coalesce(sum(n), 0), count(*) FROM ({shared})").fetchall()[0]
         if rows:
             cur = con.execute(f"SELECT * EXCLUDE (n) FROM ({shared}) ORDER BY ALL LIMIT 3")
@@ -181,6 +182,6 @@ def run_batch(frames: Frames, parents: Frames | None = None) -> dict[str, list[s
     return {check.name: check.run(frames, parents) for check in CHECKS if check.run is not None}
 
 
-def run_staged(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[str]]:
-    """The checks that need every row, over the tables of ``schema`` in DuckDB."""
-    return {check.name: check.run_staged(con, schema) for check in CHECKS if check.run_staged is not None}
+def run_staged(con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> dict[str, list[str]]:
+    """The checks that need every row, over each resource's table in DuckDB (resource -> SQL)."""
+    return {check.name: check.run_staged(con, tables) for check in CHECKS if check.run_staged is not None}

@@ -7,6 +7,7 @@ extraction code, so an unchanged document is never extracted twice.
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import json
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.csv"
 _PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE = __name__.split(".")[0]
 
 
 @dataclass(frozen=True)
@@ -115,14 +117,38 @@ def load_manifest(documents_dir: Path) -> dict[str, dict]:
     return out
 
 
+def extraction_sources() -> list[Path]:
+    """The files an extract depends on: the modules ``extract.py`` imports, directly or not (read
+    from their source, imports inside functions included), the package's reference data and the
+    table schemas. Checking, warehouse and publishing code are not among them."""
+    modules: set[str] = set()
+    todo = ["extract", "collect"]  # collect holds _extract_one, which calls extract_file
+    while todo:
+        name = todo.pop()
+        if name in modules:
+            continue
+        modules.add(name)
+        tree = ast.parse((_PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):  # "from . import x", "from .x import y", "from pipeline.x import y"
+            if isinstance(node, ast.ImportFrom) and (node.level == 1 or (node.module or "").startswith(_PACKAGE + ".")):
+                module = node.module if node.level == 1 else node.module.split(".", 1)[1]
+                todo += [module.split(".")[0]] if module else [alias.name for alias in node.names]
+            elif isinstance(node, ast.Import):
+                todo += [a.name.split(".")[1] for a in node.names if a.name.startswith(_PACKAGE + ".")]
+    files = [_PACKAGE_DIR / f"{m}.py" for m in modules]
+    files += [p for p in _PACKAGE_DIR.rglob("*.csv") if "__pycache__" not in p.parts]
+    files += list((_PACKAGE_DIR.parent / "schemas").glob("*.yaml"))
+    return sorted(files)
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the extraction code and reference data: a change to either invalidates the cache."""
+    """A hash of the extraction code, reference data and schemas: a change to any of them
+    invalidates the cache (a change to publishing code does not)."""
     h = hashlib.sha256()
-    for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".csv") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
-            h.update(path.read_bytes())
+    for path in extraction_sources():
+        h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 

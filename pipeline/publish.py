@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import schemas
+from .warehouse import sql_path
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +82,11 @@ def write_csv(batches, path: Path) -> int:
     return rows
 
 
-def _sql_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def _read_csv_sql(path: Path, columns: dict[str, str]) -> str:
     """DuckDB's reader of one of our CSV files, with its columns named and typed (no sniffing)."""
     spec = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
     return (
-        f"read_csv({_sql_path(path)}, header = true, auto_detect = false, columns = {{{spec}}}, delim = ',', "
+        f"read_csv({sql_path(path)}, header = true, auto_detect = false, columns = {{{spec}}}, delim = ',', "
         "quote = '\"', escape = '\"', dateformat = '%Y-%m-%d', allow_quoted_nulls = false)"
     )
 
@@ -130,7 +127,11 @@ def stage(
     if work.exists():
         shutil.rmtree(work)
     (work / "data").mkdir(parents=True)
-    counts = {name: write_csv(warehouse.batches(con, name), work / "data" / f"{name}.csv") for name in schemas.RESOURCES}
+    counts = {}
+    for name in schemas.RESOURCES:  # Parquet sorted by DuckDB, then the CSV from it a batch at a time
+        parquet = work / "data" / f"{name}.parquet"
+        warehouse.write_parquet(con, name, parquet)
+        counts[name] = write_csv(warehouse.parquet_batches(con, parquet, name), work / "data" / f"{name}.csv")
     changes, bump, reasons = _compare(con, prev_dir, prev_desc, work / "data", counts, new_schemas)
     if prev_desc is not None and bump is None:
         shutil.rmtree(work)
@@ -146,12 +147,6 @@ def stage(
     os.rename(work, path)
     resources = []
     for name in schemas.RESOURCES:
-        parquet_path = path / "data" / f"{name}.parquet"
-        order = ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
-        con.execute(
-            f'COPY (SELECT * FROM main."{name}" ORDER BY {order}) TO {_sql_path(parquet_path)} '
-            "(FORMAT parquet, COMPRESSION zstd)"
-        )
         s = schemas.spec(name)
         resources.append(
             {
@@ -254,7 +249,7 @@ def _parquet_matches_csv(data_dir: Path, con=None) -> list[str]:
     with _duckdb(con) as db:
         for name in schemas.RESOURCES:
             typed = {f["name"]: schemas.duckdb_type(f["type"]) for f in schemas.spec(name)["fields"]}
-            csv, parquet = _read_csv_sql(data_dir / f"{name}.csv", typed), f"read_parquet({_sql_path(data_dir / f'{name}.parquet')})"
+            csv, parquet = _read_csv_sql(data_dir / f"{name}.csv", typed), f"read_parquet({sql_path(data_dir / f'{name}.parquet')})"
             cols = ", ".join(f'"{c}"' for c in typed)
             fingerprint = f"SELECT count(*), sum(hash({cols})::HUGEINT) FROM {{}}"
             try:
@@ -388,21 +383,21 @@ def _compare(con, prev_dir, prev_desc, data_dir: Path, counts: dict[str, int], n
 
 def _row_diff(db, old_path: Path, old_cols: list[str], new_path: Path, new_cols: list[str], key: list[str]) -> dict[str, int]:
     """Rows added, removed and changed (same key, another value in a column both have) between two
-    CSV files, compared as text with empty and missing alike, by DuckDB."""
+    CSV files, compared as text with empty and missing alike. DuckDB joins the keys and a hash of
+    each row's other values, so what it holds is narrow whatever the width of the rows."""
     common = [c for c in new_cols if c in old_cols]
     values = [c for c in common if c not in key]
 
-    def rows(path: Path, cols: list[str]) -> str:
-        picked = ", ".join(f'coalesce("{c}", \'\') AS "{c}"' for c in common)
-        return f"(SELECT {picked} FROM {_read_csv_sql(path, dict.fromkeys(cols, 'VARCHAR'))})"
+    def rows(path: Path, cols: list[str], side: str) -> str:
+        keys = ", ".join(f'coalesce("{c}", \'\') AS "{c}"' for c in key)
+        digest = "hash(" + ", ".join(f'coalesce("{c}", \'\')' for c in values) + ")" if values else "0"
+        return f"(SELECT {keys}, {digest} AS h, true AS in_{side} FROM {_read_csv_sql(path, dict.fromkeys(cols, 'VARCHAR'))})"
 
     using = ", ".join(f'"{k}"' for k in key)
-    differs = " OR ".join(f'n."{c}" <> o."{c}"' for c in values) or "false"
-    old, new = rows(old_path, old_cols), rows(new_path, new_cols)
     added, removed, changed = db.execute(
-        f"SELECT (SELECT count(*) FROM {new} AS n ANTI JOIN {old} AS o USING ({using})), "
-        f"(SELECT count(*) FROM {old} AS o ANTI JOIN {new} AS n USING ({using})), "
-        f"(SELECT count(*) FROM {new} AS n JOIN {old} AS o USING ({using}) WHERE {differs})"
+        "SELECT count(*) FILTER (WHERE in_old IS NULL), count(*) FILTER (WHERE in_new IS NULL), "
+        "count(*) FILTER (WHERE in_new AND in_old AND n.h <> o.h) "
+        f"FROM {rows(new_path, new_cols, 'new')} AS n FULL OUTER JOIN {rows(old_path, old_cols, 'old')} AS o USING ({using})"
     ).fetchall()[0]
     return {"added": added, "removed": removed, "changed": changed}
 

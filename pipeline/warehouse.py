@@ -1,11 +1,13 @@
 """The DuckDB warehouse: one table per resource, rebuilt from the extracts on every run, and the
 build's working store.
 
-While the documents are read, each batch of rows is appended to staging tables (schema
-``_staging``); once every check has passed, ``commit_staging`` replaces the resource tables with the
-staged rows, sorted by primary key, inside one transaction, so readers never see a half-written
-warehouse. Publishing then reads the tables back in sorted batches. The build process therefore
-never holds a whole table: DuckDB keeps the rows on disk and works within ``MEMORY_LIMIT``.
+While the documents are read, each batch of rows is appended to a staging table per resource
+(``_staging_<resource>``, each append its own small transaction); once every check has passed,
+``commit_staging`` renames the staging tables into place inside one transaction, so readers never
+see a half-written warehouse and no transaction holds a whole table. Publishing has DuckDB write
+each table sorted by primary key to Parquet, and the CSV is written from that file a batch at a
+time. The build process therefore never holds a whole table, and DuckDB keeps the rows on disk and
+works (sorts, joins, aggregates) within ``MEMORY_LIMIT``, spilling to disk beyond it.
 
 Only one process writes (the build, or the single Dagster warehouse asset).
 """
@@ -20,9 +22,11 @@ import polars as pl
 
 from . import schemas
 
-STAGING = "_staging"
+STAGING = "_staging_"  # prefix of the staging tables
 REJECTED = "rejected_documents"
-MEMORY_LIMIT = "64MB"  # DuckDB spills to disk beyond this, so its memory does not grow with the data
+# DuckDB's working memory; it spills to disk beyond it, so it does not grow with the data. Its
+# out-of-memory sort needs about this much: at 64MB, sorting 130,000 indicator rows failed.
+MEMORY_LIMIT = "128MB"
 BATCH_ROWS = 5000  # rows per batch read back for publishing
 
 
@@ -37,6 +41,7 @@ def connect(database: Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
 
 def configure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = true")  # a file is scanned in its order (parquet_batches)
 
 
 def _columns_sql(name: str) -> str:
@@ -47,13 +52,49 @@ def _order_sql(name: str) -> str:
     return ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
 
 
+def staged(name: str) -> str:
+    """The staging table of a resource, as SQL."""
+    return f'main."{STAGING}{name}"'
+
+
+def staged_tables() -> dict[str, str]:
+    return {name: staged(name) for name in schemas.RESOURCES}
+
+
 def begin_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Empty staging tables, one per resource, plus the rejected documents."""
-    con.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")
-    con.execute(f"CREATE SCHEMA {STAGING}")
+    discard_staging(con)
     for name in schemas.RESOURCES:
-        con.execute(f'CREATE TABLE {STAGING}."{name}" ({_columns_sql(name)})')
-    con.execute(f'CREATE TABLE {STAGING}."{REJECTED}" (source_file VARCHAR, reason VARCHAR)')
+        con.execute(f"CREATE TABLE {staged(name)} ({_columns_sql(name)})")
+    con.execute(f"CREATE TABLE {staged(REJECTED)} (source_file VARCHAR, reason VARCHAR)")
+
+
+def sql_path(path: Path) -> str:
+    """A file path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """A resource table, sorted by primary key, to a Parquet file. DuckDB sorts out of memory (a
+    sorted result streamed to Python instead must fit in its memory limit); row groups are small,
+    so the file can be read back a batch at a time."""
+    con.execute(
+        f'COPY (SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}) TO {sql_path(path)} '
+        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {BATCH_ROWS})"
+    )
+
+
+def parquet_batches(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Iterator[pl.DataFrame]:
+    """A resource's Parquet file, in file order, as typed frames of at most ``BATCH_ROWS`` rows
+    (DuckDB streams an unsorted scan without holding it)."""
+    schema = schemas.polars_schema(name)
+    empty = True
+    for batch in con.sql(f"SELECT * FROM read_parquet({sql_path(path)})").to_arrow_reader(BATCH_ROWS):
+        if batch.num_rows:
+            empty = False
+            yield pl.from_arrow(batch).cast(schema)
+    if empty:
+        yield pl.DataFrame(schema=schema)
 
 
 def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -61,38 +102,30 @@ def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
     if df.height:
         con.register("incoming", _ArrowStream(df))
         try:
-            con.execute(f'INSERT INTO {STAGING}."{name}" SELECT * FROM incoming')
+            con.execute(f"INSERT INTO {staged(name)} SELECT * FROM incoming")
         finally:
             con.unregister("incoming")
 
 
 def commit_staging(con: duckdb.DuckDBPyConnection, rejected: list[dict] | None = None) -> dict[str, int]:
-    """Replace every resource table (and rejected_documents) with the staged rows, sorted by primary
-    key, in one transaction; the staging tables are dropped. Returns row counts."""
+    """Put the staged tables (and rejected_documents) in place of the resource tables, in one
+    transaction that only renames tables. Returns row counts."""
     append(con, REJECTED, pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String}))
-    counts = {}
     con.execute("BEGIN TRANSACTION")
     try:
         for name in (*schemas.RESOURCES, REJECTED):
             con.execute(f'DROP TABLE IF EXISTS main."{name}"')
-            if name == REJECTED:
-                con.execute(f'CREATE TABLE main."{name}" (source_file VARCHAR, reason VARCHAR)')
-                order = "source_file"
-            else:
-                con.execute(f'CREATE TABLE main."{name}" ({_columns_sql(name)})')
-                order = _order_sql(name)
-            con.execute(f'INSERT INTO main."{name}" SELECT * FROM {STAGING}."{name}" ORDER BY {order}')
-            counts[name] = con.execute(f'SELECT count(*) FROM main."{name}"').fetchall()[0][0]
-        con.execute(f"DROP SCHEMA {STAGING} CASCADE")
+            con.execute(f'ALTER TABLE {staged(name)} RENAME TO "{name}"')
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return counts
+    return row_counts(con)
 
 
 def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")
+    for name in (*schemas.RESOURCES, REJECTED):
+        con.execute(f"DROP TABLE IF EXISTS {staged(name)}")
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], rejected: list[dict] | None) -> dict[str, int]:
@@ -109,7 +142,9 @@ def write(database: Path, frames: dict[str, pl.DataFrame], rejected: list[dict] 
 
 
 def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """A resource table in its published order (by primary key), as typed frames of at most ``rows``."""
+    """A resource table in its published order (by primary key), as typed frames of at most ``rows``.
+    For small tables and previews: the sorted result must fit in DuckDB's memory limit (publishing
+    goes through ``write_parquet`` and ``parquet_batches`` instead)."""
     schema = schemas.polars_schema(name)
     reader = con.sql(f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}').to_arrow_reader(rows)
     empty = True
@@ -144,12 +179,3 @@ class _ArrowStream:
 
     def __arrow_c_stream__(self, requested_schema=None):
         return self._df.__arrow_c_stream__(requested_schema)
-
-
-def counts(database: Path) -> dict[str, int]:
-    with duckdb.connect(str(database), read_only=True) as con:
-        tables = [
-            r[0]
-            for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
-        ]
-        return {t: con.execute(f'SELECT count(*) FROM main."{t}"').fetchall()[0][0] for t in tables}

@@ -191,7 +191,7 @@ def test_warehouse_holds_a_table_per_resource(first_build):
         for name, count in result.rows.items():
             assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == count > 0
         assert con.execute("SELECT count(*) FROM rejected_documents").fetchone()[0] == 0
-        assert con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_staging'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE starts_with(table_name, '_staging_')").fetchone()[0] == 0
 
 
 def test_a_document_whose_readings_disagree_is_withheld_and_the_rest_published(workdir):
@@ -263,4 +263,4 @@ def test_failed_checks_leave_the_warehouse_and_the_release_as_they_were(first_bu
     assert _tree(paths.dist) == before
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == result.rows["documents"]
-        assert con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '_staging'").fetchall()[0][0] == 0
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE starts_with(table_name, '_staging_')").fetchall()[0][0] == 0

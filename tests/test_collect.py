@@ -105,3 +105,13 @@ def test_the_same_folder_gives_the_same_documents_with_one_or_two_workers(tmp_pa
     got = collect(docs, None, workers=workers)
     assert [d["source_file"] for d in got.documents] == ["doc0.txt", "doc1.txt", "doc2.txt"]
     assert got.rows["judgements"] == 3 * 4
+
+
+def test_the_extract_cache_depends_on_extraction_code_but_not_on_publishing_code():
+    from pipeline.collect import extraction_sources
+
+    names = {p.name for p in extraction_sources()}
+    # the modules extract.py reaches, whether imported relatively or as pipeline.x
+    assert {"extract.py", "text.py", "indicators.py", "numbers.py", "catalogue.py", "judgements.py", "geography.py"} <= names
+    assert {"local_authorities.csv", "indicators.yaml"} <= names  # reference data and table schemas
+    assert not names & {"build.py", "checks.py", "warehouse.py", "publish.py", "definitions.py", "evaluate.py"}

@@ -16,7 +16,7 @@ def test_a_primary_key_repeated_in_two_batches_fails_the_check_over_every_row(tm
         warehouse.begin_staging(con)
         warehouse.append(con, "documents", _documents(["a", "b"]))
         warehouse.append(con, "documents", _documents(["c", "a"]))  # a later batch repeats "a"
-        found = checks.run_staged(con, warehouse.STAGING)["unique_keys"]
+        found = checks.run_staged(con, warehouse.staged_tables())["unique_keys"]
     assert len(found) == 1 and found[0].startswith("documents: 2 rows share a primary key ['document_id']")
     assert "'document_id': 'a'" in found[0]
 
@@ -34,8 +34,8 @@ def test_commit_replaces_tables_sorted_by_key_and_discard_leaves_them(tmp_path):
         warehouse.append(con, "documents", _documents(["z"]))
         warehouse.discard_staging(con)
         assert warehouse.read_table(con, "documents")["document_id"].to_list() == ["a", "b", "c"]
-        schemas_left = con.execute("SELECT schema_name FROM information_schema.schemata").fetchall()
-        assert (warehouse.STAGING,) not in schemas_left
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        assert not [t for t in tables if t.startswith(warehouse.STAGING)]
 
 
 def test_row_diff_counts_added_removed_and_changed_rows_with_empty_and_missing_alike(tmp_path):
