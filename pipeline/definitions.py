@@ -155,7 +155,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
             previews = {}
         else:
             warehouse.commit_staging(con, rejected)
-            previews = {name: next(warehouse.batches(con, name, rows=10)) for name in schemas.RESOURCES}
+            previews = {name: warehouse.preview(con, name) for name in schemas.RESOURCES}
     for name in schemas.RESOURCES:
         preview = previews.get(name)
         metadata = {

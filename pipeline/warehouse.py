@@ -156,6 +156,12 @@ def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -
         yield pl.DataFrame(schema=schema)
 
 
+def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.DataFrame:
+    """The first rows of a resource table in published order (DuckDB keeps only the top rows)."""
+    table = con.sql(f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)} LIMIT {int(rows)}').to_arrow_table()
+    return pl.from_arrow(table).cast(schemas.polars_schema(name))
+
+
 def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     """A whole resource table (for the small ones, and for tests)."""
     return pl.concat(list(batches(con, name)))

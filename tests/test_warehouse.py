@@ -30,6 +30,7 @@ def test_commit_replaces_tables_sorted_by_key_and_discard_leaves_them(tmp_path):
         assert counts["documents"] == 3 and counts["rejected_documents"] == 1
         assert warehouse.read_table(con, "documents")["document_id"].to_list() == ["a", "b", "c"]
         assert [b.height for b in warehouse.batches(con, "documents", rows=2)] == [2, 1]
+        assert warehouse.preview(con, "documents", rows=2)["document_id"].to_list() == ["a", "b"]
         warehouse.begin_staging(con)  # a build whose checks fail changes nothing
         warehouse.append(con, "documents", _documents(["z"]))
         warehouse.discard_staging(con)
