@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import schemas
+import duckdb
+
+from . import schemas, warehouse
 from .warehouse import sql_path
 
 log = logging.getLogger(__name__)
@@ -96,12 +98,8 @@ def _duckdb(con=None):
     that all of the build's DuckDB work shares one memory limit; else an in-memory database."""
     if con is not None:
         return con.cursor()
-    import duckdb
-
-    from .warehouse import configure
-
     db = duckdb.connect()
-    configure(db)
+    warehouse.configure(db)
     return db
 
 
@@ -113,8 +111,6 @@ def stage(
 ) -> Staged | None:
     """Write the candidate release from the warehouse tables over ``con`` to a staging folder, one
     batch of rows at a time; None when its content equals the latest release."""
-    from . import warehouse
-
     dist_dir = Path(dist_dir)
     dist_dir.mkdir(parents=True, exist_ok=True)
     _recover_latest(dist_dir)
@@ -243,8 +239,6 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
 def _parquet_matches_csv(data_dir: Path, con=None) -> list[str]:
     """Each Parquet file holds the same columns, types and rows as its CSV. DuckDB reads both in
     batches and compares their row counts and the sums of their rows' hashes (order aside)."""
-    import duckdb
-
     errors = []
     with _duckdb(con) as db:
         for name in schemas.RESOURCES:

@@ -87,9 +87,15 @@ def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None
 def parquet_batches(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Iterator[pl.DataFrame]:
     """A resource's Parquet file, in file order, as typed frames of at most ``BATCH_ROWS`` rows
     (DuckDB streams an unsorted scan without holding it)."""
+    return _frames(con, f"SELECT * FROM read_parquet({sql_path(path)})", name, BATCH_ROWS)
+
+
+def _frames(con: duckdb.DuckDBPyConnection, query: str, name: str, rows: int) -> Iterator[pl.DataFrame]:
+    """A query's result as frames typed as resource ``name``, at most ``rows`` each; one empty frame
+    when there are no rows."""
     schema = schemas.polars_schema(name)
     empty = True
-    for batch in con.sql(f"SELECT * FROM read_parquet({sql_path(path)})").to_arrow_reader(BATCH_ROWS):
+    for batch in con.sql(query).to_arrow_reader(rows):
         if batch.num_rows:
             empty = False
             yield pl.from_arrow(batch).cast(schema)
@@ -128,48 +134,21 @@ def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {staged(name)}")
 
 
-def write_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], rejected: list[dict] | None) -> dict[str, int]:
-    """Replace the tables with whole frames, over an open connection, in one transaction."""
-    begin_staging(con)
-    for name in schemas.RESOURCES:
-        append(con, name, frames[name].select(schemas.columns(name)))
-    return commit_staging(con, rejected)
-
-
-def write(database: Path, frames: dict[str, pl.DataFrame], rejected: list[dict] | None = None) -> dict[str, int]:
-    with connect(database) as con:
-        return write_tables(con, frames, rejected)
-
-
 def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
     """A resource table in its published order (by primary key), as typed frames of at most ``rows``.
-    For small tables and previews: the sorted result must fit in DuckDB's memory limit (publishing
-    goes through ``write_parquet`` and ``parquet_batches`` instead)."""
-    schema = schemas.polars_schema(name)
-    reader = con.sql(f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}').to_arrow_reader(rows)
-    empty = True
-    for batch in reader:
-        if batch.num_rows:
-            empty = False
-            yield pl.from_arrow(batch).cast(schema)
-    if empty:
-        yield pl.DataFrame(schema=schema)
+    For small tables: the sorted result must fit in DuckDB's memory limit (publishing goes through
+    ``write_parquet`` and ``parquet_batches`` instead)."""
+    return _frames(con, f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}', name, rows)
 
 
 def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.DataFrame:
     """The first rows of a resource table in published order (DuckDB keeps only the top rows)."""
-    table = con.sql(f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)} LIMIT {int(rows)}').to_arrow_table()
-    return pl.from_arrow(table).cast(schemas.polars_schema(name))
+    return next(_frames(con, f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)} LIMIT {int(rows)}', name, rows))
 
 
 def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     """A whole resource table (for the small ones, and for tests)."""
     return pl.concat(list(batches(con, name)))
-
-
-def read_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    """Every resource table back from the warehouse, with the schemas' types and order."""
-    return {name: read_table(con, name) for name in schemas.RESOURCES}
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
