@@ -48,7 +48,7 @@ def main() -> int:
 
     failures = store.finish()
     print(f"{'checks':<10} {memory()}   ({sum(map(len, failures.values()))} failures)")
-    warehouse.commit_staging(con, [{"source_file": r.source, "reason": r.reason} for r in collection.rejected])
+    warehouse.commit_staging(con, collection.rejected_rows())
     print(f"{'warehouse':<10} {memory()}")
     staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
     print(f"{'stage':<10} {memory()}")

@@ -319,7 +319,7 @@ def _warehouse_and_publish(result: BuildResult, con, paths: Paths, lap: Callable
         warehouse.discard_staging(con)
         result.status = "not published: checks failed"
         return
-    warehouse.commit_staging(con, [{"source_file": r.source, "reason": r.reason} for r in result.collection.rejected])
+    warehouse.commit_staging(con, result.collection.rejected_rows())
     lap("warehouse")
     staged = publish.stage(con, paths.dist, sources(warehouse.read_table(con, "documents")), dictionary_sections())
     if staged is None:

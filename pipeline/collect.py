@@ -74,6 +74,10 @@ class Collection:
     def total(self) -> int:
         return len(self.documents) + len(self.rejected)
 
+    def rejected_rows(self) -> list[dict]:
+        """The rejections as rows of the warehouse's rejected_documents table."""
+        return [{"source_file": r.source, "reason": r.reason} for r in self.rejected]
+
 
 def scan(documents_dir: Path) -> list[SourceFile]:
     """Every document file (.txt, .md, .pdf) under the folder, in a stable order; hidden files skipped.

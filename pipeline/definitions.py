@@ -87,7 +87,7 @@ def document_extracts(context: dg.AssetExecutionContext, pipeline_paths: Pipelin
             "documents_read": len(collection.documents),
             "documents_rejected": len(collection.rejected) + len(missing),
             "from_cache": collection.from_cache,
-            "rejected": _md_table([{"source_file": r.source, "reason": r.reason} for r in collection.rejected]),
+            "rejected": _md_table(collection.rejected_rows()),
             "judgements": collection.rows["judgements"],
             "indicators": collection.rows["indicators"],
             "table_cells": collection.rows["tables"],
@@ -149,7 +149,7 @@ def warehouse_tables(context: dg.AssetExecutionContext, pipeline_paths: Pipeline
         warehouse.configure(con)
         collection, store = steps.read_documents(paths, lambda: con, cache_dir=pipeline_paths.cache(duckdb.database))
         failures = store.finish()
-        rejected = [{"source_file": r.source, "reason": r.reason} for r in collection.rejected]
+        rejected = collection.rejected_rows()
         if any(failures.values()):
             warehouse.discard_staging(con)
             previews = {}
