@@ -228,7 +228,7 @@ def dictionary_sections() -> dict[str, str]:
     cat = ["Indicators in the catalogue:", "", "| key | label | unit | polarity |", "|---|---|---|---|"]
     cat += [f"| `{r['indicator_key']}` | {r['label']} | {r['unit']} | {r['polarity']} |" for r in CATALOGUE]
     from .frameworks import SERVICE_VOCABULARY
-    from .indicators import COMPARISON_GROUPS, UNIT_VOCABULARY
+    from .catalogue import COMPARISON_GROUPS, UNIT_VOCABULARY
 
     services = ["Services (`service`):", "", "| service | label |", "|---|---|"]
     services += [f"| `{k}` | {v['label']} |" for k, v in SERVICE_VOCABULARY.items()]

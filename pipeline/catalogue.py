@@ -18,6 +18,37 @@ from __future__ import annotations
 import functools
 import re
 
+# The vocabularies of the indicators resource (published in its data dictionary). Kept here, with
+# the catalogue, so that checking and publishing can read them without loading the extractors.
+UNIT_VOCABULARY = {
+    "count": "a number of things (children, cases, adoptions, staff)",
+    "percent": "a percentage (0-100 unless is_change)",
+    "percentage_points": "a difference between two percentages",
+    "rate_per_10000": "per 10,000 children (of the relevant population)",
+    "rate_per_1000": "per 1,000 of the relevant population",
+    "rate_per_100000": "per 100,000 of the relevant population",
+    "gbp": "pounds sterling",
+    "days": "days (including working days)",
+    "weeks": "weeks",
+    "months": "months",
+    "years": "years",
+    "hours": "hours",
+    "fte": "full-time equivalent posts or staff",
+    "ratio": "a ratio",
+}
+COMPARISON_GROUPS = {
+    "local_authority": "the authority the document is about",
+    "england": "England / national average",
+    "statistical_neighbours": "the authority's statistical neighbours (average)",
+    "region": "the region (regional average, London, the eastern region ...)",
+    "similar_areas": "similar authorities / similar areas",
+    "neighbouring_authorities": "neighbouring authorities",
+    "other_local_authorities": "other or many local authorities, unspecified",
+    "comparators": "unspecified comparators",
+}
+VALUE_TYPES = ("actual", "target", "comparator")
+GEOGRAPHIC_LEVELS = ("Local authority", "National", "Regional")
+
 # Official sources the indicators correspond to (DfE / ONS / HMRC statistical releases).
 _SSDA903 = "DfE Children looked after in England including adoptions (SSDA903 return)"
 _CIN = "DfE Characteristics of children in need (children in need census)"

@@ -134,7 +134,7 @@ def judgement_consistency(frames: Frames, parents: Frames | None = None) -> list
 
 
 def indicator_values(frames: Frames, parents: Frames | None = None) -> list[str]:
-    from .indicators import UNIT_VOCABULARY
+    from .catalogue import UNIT_VOCABULARY
 
     docs = frames["documents"]
     sources = dict(zip(docs["document_id"], docs["source_file"]))

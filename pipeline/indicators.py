@@ -88,10 +88,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.catalogue import CATALOGUE_KEYS, classify_indicator
+from pipeline.catalogue import (  # noqa: F401  (the vocabularies are re-exported for readers of this module)
+    CATALOGUE_KEYS,
+    COMPARISON_GROUPS,
+    GEOGRAPHIC_LEVELS,
+    UNIT_VOCABULARY,
+    VALUE_TYPES,
+    classify_indicator,
+)
 from pipeline.numbers import _WORD_NUM as _WORD_NUM_RE
 from pipeline.numbers import _NUMBER_WORDS
-from pipeline.numbers import UNITS, Num, Period, find_numbers, find_periods
+from pipeline.numbers import Num, Period, find_numbers, find_periods
 from pipeline.text import DocText, normalise_space
 
 RECORD_KEYS = (
@@ -100,36 +107,6 @@ RECORD_KEYS = (
     "evidence_line", "evidence_text", "is_change", "raw_value",
 )
 
-UNIT_VOCABULARY = {
-    "count": "a number of things (children, cases, adoptions, staff)",
-    "percent": "a percentage (0-100 unless is_change)",
-    "percentage_points": "a difference between two percentages",
-    "rate_per_10000": "per 10,000 children (of the relevant population)",
-    "rate_per_1000": "per 1,000 of the relevant population",
-    "rate_per_100000": "per 100,000 of the relevant population",
-    "gbp": "pounds sterling",
-    "days": "days (including working days)",
-    "weeks": "weeks",
-    "months": "months",
-    "years": "years",
-    "hours": "hours",
-    "fte": "full-time equivalent posts or staff",
-    "ratio": "a ratio",
-}
-assert set(UNIT_VOCABULARY) == set(UNITS)
-
-COMPARISON_GROUPS = {
-    "local_authority": "the authority the document is about",
-    "england": "England / national average",
-    "statistical_neighbours": "the authority's statistical neighbours (average)",
-    "region": "the region (regional average, London, the eastern region ...)",
-    "similar_areas": "similar authorities / similar areas",
-    "neighbouring_authorities": "neighbouring authorities",
-    "other_local_authorities": "other or many local authorities, unspecified",
-    "comparators": "unspecified comparators",
-}
-VALUE_TYPES = ("actual", "target", "comparator")
-GEOGRAPHIC_LEVELS = ("Local authority", "National", "Regional")
 
 # ============================================================================================
 # blocks and sentences

@@ -68,12 +68,6 @@ _WORD_NUM = rf"(?:(?:{_WORD_NUM_SMALL})\s+thousand(?:,?\s+(?:and\s+)?{_WORD_NUM_
 _ANY_WORD = r"[A-Za-z]+(?:-[A-Za-z]+)?"
 MULTIPLIERS = {"million": 1e6, "m": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3, "thousand": 1e3}
 
-# Units the pipeline publishes (documented in indicators.py).
-UNITS = (
-    "count", "percent", "percentage_points", "rate_per_10000", "rate_per_1000",
-    "rate_per_100000", "gbp", "days", "weeks", "months", "years", "hours", "fte", "ratio",
-)
-
 # --------------------------------------------------------------------------------------------
 # tokens
 

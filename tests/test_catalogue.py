@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline.catalogue import _RULES, CATALOGUE, CATALOGUE_KEYS, classify_indicator
-from pipeline.indicators import UNIT_VOCABULARY
+from pipeline.catalogue import UNIT_VOCABULARY
 
 REQUIRED = ("indicator_key", "label", "unit", "polarity", "definition", "official_equivalent")
 
