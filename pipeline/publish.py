@@ -209,7 +209,7 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
     which is what ``frictionless validate datapackage.json`` does; it is slow on large tables
     (Frictionless reads Parquet through pandas), so the build uses the equality check instead.
     """
-    from frictionless import Package
+    from frictionless import FrictionlessException, Package
     from frictionless import validate as fl_validate
 
     errors: list[str] = []
@@ -219,10 +219,13 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
         if full:
             reports = [fl_validate("datapackage.json")]
         else:
-            # the descriptor once, then each CSV resource inside the loaded package (foreign keys included)
-            reports = [Package.validate_descriptor("datapackage.json")]
-            package = Package("datapackage.json")
-            reports += [package.get_resource(name).validate() for name in schemas.RESOURCES]
+            # loading the package validates its descriptor (raising with every reason when it is
+            # not valid); then each CSV resource is validated inside it (foreign keys included)
+            try:
+                package = Package("datapackage.json")
+            except FrictionlessException as exc:
+                return [f"package: {err.type}: {err.message}" for err in (exc.reasons or [exc.error])[:20]]
+            reports = [package.get_resource(name).validate() for name in schemas.RESOURCES]
     finally:
         os.chdir(cwd)
     for report in reports:

@@ -264,3 +264,15 @@ def test_failed_checks_leave_the_warehouse_and_the_release_as_they_were(first_bu
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == result.rows["documents"]
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE starts_with(table_name, '_staging_')").fetchall()[0][0] == 0
+
+
+def test_validation_reports_an_invalid_descriptor_with_its_reason(first_build, tmp_path):
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    descriptor = json.loads((copy / "datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"][0]["type"] = "strin"
+    (copy / "datapackage.json").write_text(json.dumps(descriptor))
+    errors = publish.validate(publish.Staged(copy, "1.0.0", None, {}, "initial", []))
+    assert errors and all(e.startswith("package: ") for e in errors), errors
+    assert any('field type "strin" is not supported' in e for e in errors), errors
