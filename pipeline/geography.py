@@ -135,24 +135,60 @@ _COUNCIL_AFTER = r"(?:\s+(?:City|Borough|County|Metropolitan\s+Borough|District)
 _COUNCIL_BEFORE = r"(?:(?:London\s+)?Borough\s+of|City\s+of|County\s+of|Council\s+of\s+the\s+City\s+of|services\s+in|Services\s+in)\s+"
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z.]*")
-
-
 @lru_cache(maxsize=1)
 def _first_words() -> frozenset[str]:
     """Lower-cased first words of every spelling: only where one starts is a name tried."""
     return frozenset(n.split()[0].lower() for la in authorities() for n in la.names)
 
 
+@lru_cache(maxsize=1)
+def _first_word_finder() -> re.Pattern:
+    """Where a word that is the first word of a spelling may start: one search of the text
+    instead of a look at each of its words."""
+    words = [w for w in _first_words() if re.fullmatch(r"[a-z.]+", w)]
+    return re.compile(r"(?<![A-Za-z])" + _trie_pattern(words) + r"(?![A-Za-z.])", re.I | re.A)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """Words as one pattern that shares their common beginnings ("bar(?:net|nsley)"), so that at
+    each place of the text the pattern follows one branch instead of trying every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word may end here: the longer words are tried first, then the end
+            return f"(?:{body})?"
+        return body
+
+    return pattern(trie)
+
+
 def _mentions(text: str):
-    """Every mention of an authority's name in the text, longest spelling first at each place."""
+    """Every mention of an authority's name in the text, longest spelling first at each place.
+
+    A name is tried only where a word of the text (a run of letters and dots, begun by a letter)
+    starts and is the first word of some spelling. (A first word with other characters, such as
+    "stoke-on-trent", can never equal such a word.)"""
     pattern, _ = _matcher()
-    first = _first_words()
     end = 0
-    for word in _WORD.finditer(text):
-        if word.start() < end or word.group(0).lower() not in first:
+    for word in _first_word_finder().finditer(text):
+        start = word.start()
+        if start < end:
             continue
-        m = pattern.match(text, word.start())
+        before = start - 1
+        while before >= 0 and text[before] == ".":
+            before -= 1
+        if before >= 0 and text[before].isascii() and text[before].isalpha():
+            continue  # inside a word that began earlier ("x.Leeds")
+        m = pattern.match(text, start)
         if m:
             end = m.end()
             yield m

@@ -73,3 +73,40 @@ def test_every_corpus_report_gets_its_authority(corpus_dir):
         if found is None or found.new_la_code != manifest[path.stem]["new_la_code"]:
             wrong.append((path.name, found and found.la_name))
     assert not wrong
+
+
+def _mentions_word_by_word(text: str):
+    """The plain algorithm _mentions must agree with: split the text into words (a letter, then
+    letters and dots) and try the names wherever a word is the first word of a spelling."""
+    import re
+
+    from pipeline.geography import _first_words, _matcher
+
+    pattern, _ = _matcher()
+    end = 0
+    for word in re.finditer(r"[A-Za-z][A-Za-z.]*", text):
+        if word.start() < end or word.group(0).lower() not in _first_words():
+            continue
+        m = pattern.match(text, word.start())
+        if m:
+            end = m.end()
+            yield m
+
+
+def test_mentions_are_found_where_a_word_by_word_scan_finds_them():
+    import random
+
+    from pipeline.geography import _mentions
+
+    names = sorted({n for la in authorities() for n in la.names})
+    glue = [" ", "  ", "\n", ".", "..", ". ", ", ", "-", "'s ", "x.", "a", "(", "&", " of the ", " Council "]
+    rng = random.Random(5)
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            name = rng.choice(names)
+            name = rng.choice([name, name.upper(), name.lower(), name.replace(" ", "\n")])
+            parts += [rng.choice(glue), name]
+        text = "".join(parts) + rng.choice(glue)
+        found = [(m.start(), m.group(0)) for m in _mentions(text)]
+        assert found == [(m.start(), m.group(0)) for m in _mentions_word_by_word(text)], text
