@@ -148,11 +148,13 @@ def prepare_imports() -> None:
     """Import what checking, the warehouse and publishing need (about a second of start-up); the
     build does this while the worker processes read the documents."""
     import duckdb  # noqa: F401
-    import frictionless  # noqa: F401
+    import frictionless
     import pandera.polars  # noqa: F401
     import polars  # noqa: F401
 
     from . import checks, publish, warehouse  # noqa: F401
+
+    frictionless.system.methods  # noqa: B018  (it finds and loads its plugins on first use: ~0.2 s)
 
 
 def read_documents(
