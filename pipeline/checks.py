@@ -94,12 +94,12 @@ def judgement_consistency(frames: Frames, parents: Frames | None = None) -> list
     j = frames["judgements"]
     sources = dict(zip(docs["document_id"], docs["source_file"]))
     failures = []
+    area = ["document_id", "service", "judgement_area_key"]
     primary = j.filter(pl.col("source_kind") == "primary")
-    for (doc_id, service, key), group in primary.group_by(["document_id", "service", "judgement_area_key"]):
-        grades = group["harmonised_grade"].unique().to_list()
-        if len(grades) > 1:
-            rows = group.to_dicts()
-            readings = "; ".join(f"{r['grade']!r} at page {r['evidence_page']} line {r['evidence_line']}" for r in rows)
+    differing = primary.group_by(area).agg(pl.col("harmonised_grade").n_unique().alias("n")).filter(pl.col("n") > 1)
+    if differing.height:  # (rare: only then are the rows of each area read)
+        for (doc_id, service, key), group in primary.join(differing.select(area), on=area, how="semi", nulls_equal=True, maintain_order="left").group_by(area, maintain_order=True):
+            readings = "; ".join(f"{r['grade']!r} at page {r['evidence_page']} line {r['evidence_line']}" for r in group.to_dicts())
             failures.append(f"{sources.get(doc_id, doc_id)}: area {key} ({service}) is graded differently: {readings}")
     for row in j.filter(pl.col("grade_number").is_not_null()).to_dicts():
         if row["framework"] not in FRAMEWORKS:
