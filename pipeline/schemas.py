@@ -92,7 +92,11 @@ def frame(name: str, rows: list[dict]) -> pl.DataFrame:
     data = {c: [row.get(c) for row in rows] for c in cols}
     import polars as pl
 
-    return sort_rows(name, pl.DataFrame(data, schema=schema, strict=False))
+    try:  # values of the column's type: the fast path
+        df = pl.DataFrame(data, schema=schema)
+    except (TypeError, pl.exceptions.PolarsError):  # else each value is cast (a bad one becomes null)
+        df = pl.DataFrame(data, schema=schema, strict=False)
+    return sort_rows(name, df)
 
 
 def sort_rows(name: str, df: pl.DataFrame) -> pl.DataFrame:

@@ -40,6 +40,16 @@ def test_frame_rejects_unknown_columns():
         schemas.frame("grade_scales", [{"framework": "apa", "grde": "Good"}])
 
 
+def test_frame_types_columns_and_casts_a_value_of_another_type():
+    import polars as pl
+
+    typed = schemas.frame("grade_scales", [{"framework": "apa", "grade_number": 2, "harmonised_rank": 1}])
+    cast = schemas.frame("grade_scales", [{"framework": "apa", "grade_number": "2", "harmonised_rank": 1.0}])
+    assert typed.schema == cast.schema == pl.Schema(schemas.polars_schema("grade_scales"))
+    assert typed.equals(cast)
+    assert schemas.frame("grade_scales", [{"framework": "apa", "grade_number": "two"}])["grade_number"].to_list() == [None]
+
+
 def test_pandera_catches_a_value_outside_its_enum():
     import pandera.errors as pe
 
