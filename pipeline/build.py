@@ -73,7 +73,9 @@ class TableStore:
     """
 
     FRAME_ROWS = 1000  # rows held as Python objects before they become a typed frame
-    BATCH_ROWS = 5000  # rows held as frames before they are checked and staged
+    # rows held as frames before they are checked and staged: pandera takes ~0.12 s a batch whether
+    # it holds 100 rows or 20,000, and 20,000 rows of frames are ~6 MB
+    BATCH_ROWS = 20000
 
     def __init__(self) -> None:
         self.con = None  # the warehouse connection, given by ``open`` once the workers have started
