@@ -276,3 +276,64 @@ def test_validation_reports_an_invalid_descriptor_with_its_reason(first_build, t
     errors = publish.validate(publish.Staged(copy, "1.0.0", None, {}, "initial", []))
     assert errors and all(e.startswith("package: ") for e in errors), errors
     assert any('field type "strin" is not supported' in e for e in errors), errors
+
+
+def _next_release_copy(paths) -> publish.Staged:
+    """The latest release copied as the staged candidate of the next one."""
+    staged = paths.dist / ".staging-1.1.0"
+    shutil.copytree(paths.dist / "1.0.0", staged)
+    return publish.Staged(staged, "1.1.0", "1.0.0", {}, "minor", [])
+
+
+def _edit_rows(path, edit) -> None:
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def test_a_refresh_validates_row_by_row_only_rows_that_differ_from_the_previous_release(first_build):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    changed = publish._changed_rows(staged)
+    # resources others refer to are validated whole; the rest by the rows that differ: none here
+    assert set(changed) == {"judgements", "indicators", "tables", "grade_scales", "judgement_areas"}
+    for rel in changed.values():
+        assert (staged.path / rel).read_text().count("\n") == 1  # the header alone
+    assert publish.validate(staged) == []
+    assert not (staged.path / publish._CHANGED_ROWS_DIR).exists()
+    # a resource whose Table Schema changed is validated whole
+    descriptor = json.loads((staged.path / "datapackage.json").read_text())
+    next(r for r in descriptor["resources"] if r["name"] == "judgements")["schema"]["fields"][0]["description"] = "changed"
+    (staged.path / "datapackage.json").write_text(json.dumps(descriptor))
+    assert "judgements" not in publish._changed_rows(staged)
+
+
+def test_errors_in_changed_rows_are_found_and_named_by_their_place_in_the_file(first_build):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    judgements = staged.path / "data" / "judgements.csv"
+    header = next(csv.reader(open(judgements)))
+    grade, doc = header.index("harmonised_grade"), header.index("document_id")
+
+    def bad_grade(rows):
+        rows[3][grade] = "great"
+
+    _edit_rows(judgements, bad_grade)
+    errors = publish.validate(staged)
+    assert any(e.startswith("judgements: constraint-error") and 'position "4"' in e for e in errors), errors
+
+    shutil.copy(paths.dist / "1.0.0" / "data" / "judgements.csv", judgements)
+    _edit_rows(judgements, lambda rows: rows[2].__setitem__(doc, "ffffffffffffffff"))
+    errors = publish.validate(staged)
+    assert any(e.startswith("judgements: foreign-key") for e in errors), errors
+
+
+def test_a_changed_row_that_repeats_a_primary_key_of_an_unchanged_row_is_found(first_build):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    judgements = staged.path / "data" / "judgements.csv"
+    _edit_rows(judgements, lambda rows: rows[3].__setitem__(0, rows[2][0]))
+    errors = publish.validate(staged)
+    assert "judgements: 1 rows repeat a value of judgement_id held by another row" in errors, errors
