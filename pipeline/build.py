@@ -70,6 +70,11 @@ class TableStore:
     memory does not grow with the folder; the checks that need every row run in DuckDB at the end.
     Rows become typed frames every ``FRAME_ROWS`` (Python rows are large); frames are checked every
     ``BATCH_ROWS`` (pandera's cost is mostly per call).
+
+    A refresh does not stage again the rows of documents that have not changed: ``carry_over``
+    copies them inside DuckDB from the warehouse's tables, where the same file and the same code
+    put them (they were checked then), and ``finish`` records what every document's rows were
+    made from.
     """
 
     FRAME_ROWS = 1000  # rows held as Python objects before they become a typed frame
@@ -86,6 +91,7 @@ class TableStore:
         self._reference: dict[str, pl.DataFrame] = {}
         self.rows: dict[str, int] = dict.fromkeys(schemas.RESOURCES, 0)
         self.failures: dict[str, list[str]] = {}
+        self.keys: list[dict] = []  # what each document's rows were made from (Collection.key_rows)
 
     def open(self, con) -> None:
         """Start staging into the warehouse over ``con``; the reference tables go first."""
@@ -136,11 +142,26 @@ class TableStore:
             warehouse.append(self.con, name, df)
             self.rows[name] += df.height
 
+    def carry_over(self, offered: dict[str, tuple[str, str]]) -> tuple[dict[str, dict], dict[str, int]]:
+        """Stage, from the warehouse, the rows of the offered documents it holds under the same
+        staging key (see ``collect``); their documents rows by sha256 and their row counts."""
+        from . import warehouse
+
+        documents, counts = warehouse.carry_over(self.con, offered)
+        for name, n in counts.items():
+            self.rows[name] += n
+        return documents, {name: n for name, n in counts.items() if name in DOCUMENT_TABLES}
+
     def finish(self) -> dict[str, list[str]]:
-        """Stage what is left and run the checks over every row; returns every check's failures."""
+        """Stage what is left and what every document's rows were made from (``keys``, set by
+        ``read_documents``), and run the checks over every row; returns every check's failures."""
+        import polars as pl
+
         from . import checks, warehouse
 
         self._flush()
+        schema = {"sha256": pl.String, "source_file": pl.String, "staging_key": pl.String}
+        warehouse.append(self.con, warehouse.STATE, pl.DataFrame(self.keys, schema=schema))
         for name, found in checks.run_staged(self.con, warehouse.staged_tables()).items():
             self.failures[name] += found
         return self.failures
@@ -183,7 +204,9 @@ def read_documents(
         workers=workers,
         progress=progress,
         while_waiting=start,
+        carry_over=store.carry_over,
     )
+    store.keys = collection.key_rows()
     return collection, store
 
 
@@ -267,7 +290,7 @@ class BuildResult:
         c = self.collection
         lines = [
             f"Documents: {c.total} found, {len(c.documents)} read, {len(c.rejected)} rejected"
-            f" ({c.from_cache} from cache)",
+            f" ({c.from_cache} from the extract cache, {c.carried} unchanged in the warehouse)",
         ]
         for r in c.rejected:
             lines.append(f"  rejected {r.source}: {r.reason}")

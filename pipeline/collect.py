@@ -68,7 +68,10 @@ class Collection:
     documents: list[dict] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     from_cache: int = 0
+    carried: int = 0  # documents whose rows the warehouse already held (see ``collect``'s ``carry_over``)
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_TABLES, 0))
+    # sha256 -> (source, staging key) of every document accepted: what its rows were made from
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -77,6 +80,10 @@ class Collection:
     def rejected_rows(self) -> list[dict]:
         """The rejections as rows of the warehouse's rejected_documents table."""
         return [{"source_file": r.source, "reason": r.reason} for r in self.rejected]
+
+    def key_rows(self) -> list[dict]:
+        """What each accepted document's rows were made from, as rows of the warehouse's state."""
+        return [{"sha256": sha, "source_file": source, "staging_key": key} for sha, (source, key) in sorted(self.keys.items())]
 
 
 def scan(documents_dir: Path) -> list[SourceFile]:
@@ -162,6 +169,28 @@ def code_version() -> str:
     return h.hexdigest()[:12]
 
 
+@lru_cache(maxsize=1)
+def build_version() -> str:
+    """A hash of all of the package's code and data and of the schemas: a document's rows in the
+    warehouse are what its extract became under this version of everything (reading, checking,
+    typing), so rows staged under another version are never carried over."""
+    h = hashlib.sha256()
+    files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts]
+    for path in sorted(files) + sorted((_PACKAGE_DIR.parent / "schemas").glob("*.yaml")):
+        h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _manifest_salt(manifest_row: dict | None) -> str:
+    return hashlib.sha1(json.dumps(manifest_row or {}, sort_keys=True).encode()).hexdigest()[:8]
+
+
+def staging_key(sha256: str, manifest_row: dict | None) -> str:
+    """What a document's staged rows are made from: its content, its manifest row, all the code."""
+    return f"{sha256}-{build_version()}-{_manifest_salt(manifest_row)}"
+
+
 class ExtractCache:
     """Extracts on disk, one JSON file per (document content, code version, manifest row)."""
 
@@ -171,8 +200,7 @@ class ExtractCache:
     def _path(self, sha256: str, manifest_row: dict | None) -> Path | None:
         if self.directory is None:
             return None
-        salt = hashlib.sha1(json.dumps(manifest_row or {}, sort_keys=True).encode()).hexdigest()[:8]
-        return self.directory / f"{sha256}-{code_version()}-{salt}.json"
+        return self.directory / f"{sha256}-{code_version()}-{_manifest_salt(manifest_row)}.json"
 
     def prune(self) -> int:
         """Remove entries made by other versions of the code (they can never be used again)."""
@@ -251,6 +279,7 @@ def collect(
     progress: Callable[[int, int, str], None] | None = None,
     only: Iterable[str] | None = None,
     while_waiting: Callable[[], None] | None = None,
+    carry_over: Callable[[dict[str, tuple[str, str]]], tuple[dict[str, dict], dict[str, int]]] | None = None,
 ) -> Collection:
     """Read every document in the folder (or only the given sources); reject what can't be read.
 
@@ -259,6 +288,11 @@ def collect(
     once they have started (the build imports what checking and publishing need there), then the
     cached extracts are loaded while the workers read. A document whose own checks fail is
     rejected whole with its reasons (``QUARANTINE_REASON``).
+
+    ``carry_over`` is offered the cached documents (sha256 -> (source, staging key)) and returns
+    the documents rows (by sha256) of those whose rows the warehouse already holds, made from the
+    same staging key, and the number of their rows per table: those are neither loaded nor sent to
+    the sink.
     """
     documents_dir = Path(documents_dir)
     if not documents_dir.is_dir():
@@ -288,6 +322,7 @@ def collect(
         else:
             outcome.document["source_file"] = f.source  # the same bytes may have moved
             result.documents.append(outcome.document)
+            result.keys[f.sha256] = (f.source, staging_key(f.sha256, manifest.get(f.sha256)))
             for name in DOCUMENT_TABLES:
                 result.rows[name] += len(getattr(outcome, name))
             if sink is not None:
@@ -307,7 +342,23 @@ def collect(
             (cached if cache.has(f.sha256, manifest.get(f.sha256)) else todo).append(f)
 
     def load_cached() -> None:
-        for f in cached:
+        nonlocal done
+        if carry_over is not None and cached:
+            offered = {f.sha256: (f.source, staging_key(f.sha256, manifest.get(f.sha256))) for f in cached}
+            carried, counts = carry_over(offered)
+            for f in cached:
+                if f.sha256 in carried:
+                    result.documents.append(carried[f.sha256])
+                    result.keys[f.sha256] = offered[f.sha256]
+                    result.carried += 1
+                    done += 1
+                    if progress:
+                        progress(done, total, f.source)
+            for name, n in counts.items():
+                result.rows[name] += n
+        else:
+            carried = {}
+        for f in (f for f in cached if f.sha256 not in carried):
             outcome = cache.get(f.sha256, manifest.get(f.sha256))
             if outcome is None:  # unreadable entry: read the document again, here
                 outcome = _extract_one(str(f.path), f.source, manifest.get(f.sha256))

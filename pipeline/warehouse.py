@@ -24,6 +24,11 @@ from . import schemas
 
 STAGING = "_staging_"  # prefix of the staging tables
 REJECTED = "rejected_documents"
+# What each document's rows were made from (sha256, source_file, staging_key: see
+# ``collect.staging_key``), so that a refresh carries over the rows of unchanged documents.
+STATE = "_document_state"
+DOCUMENT_RESOURCES = ("documents", "tables", "judgements", "indicators")  # the tables with rows per document
+_INTERNAL = (REJECTED, STATE)
 # DuckDB's working memory; it spills to disk beyond it, so it does not grow with the data. Its
 # out-of-memory sort needs about this much: at 64MB, sorting 130,000 indicator rows failed.
 MEMORY_LIMIT = "128MB"
@@ -67,6 +72,37 @@ def begin_staging(con: duckdb.DuckDBPyConnection) -> None:
     for name in schemas.RESOURCES:
         con.execute(f"CREATE TABLE {staged(name)} ({_columns_sql(name)})")
     con.execute(f"CREATE TABLE {staged(REJECTED)} (source_file VARCHAR, reason VARCHAR)")
+    con.execute(f"CREATE TABLE {staged(STATE)} (sha256 VARCHAR, source_file VARCHAR, staging_key VARCHAR)")
+
+
+def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str]]) -> tuple[dict[str, dict], dict[str, int]]:
+    """Copy into the staging tables the rows of the offered documents (sha256 -> (source_file,
+    staging key)) that the warehouse holds from the same file under the same staging key. Returns
+    their documents rows by sha256 and their row counts per resource."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?", [STATE]
+    ).fetchall()[0][0]
+    if not exists or not offered:
+        return {}, {}
+    con.register("offered", _ArrowStream(pl.DataFrame(
+        [{"sha256": sha, "source_file": source, "staging_key": key} for sha, (source, key) in offered.items()],
+        schema={"sha256": pl.String, "source_file": pl.String, "staging_key": pl.String},
+    )))
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE carried AS SELECT d.document_id, s.* FROM main.\"{STATE}\" s "
+            "JOIN offered o USING (sha256, source_file, staging_key) "
+            "JOIN main.documents d ON d.sha256 = s.sha256 AND d.source_file = s.source_file"
+        )
+    finally:
+        con.unregister("offered")
+    counts = {}
+    for name in DOCUMENT_RESOURCES:
+        con.execute(f'INSERT INTO {staged(name)} SELECT * FROM main."{name}" WHERE document_id IN (SELECT document_id FROM carried)')
+        counts[name] = con.execute(f"SELECT count(*) FROM {staged(name)} WHERE document_id IN (SELECT document_id FROM carried)").fetchall()[0][0]
+    documents = pl.concat(list(_frames(con, f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)", "documents", BATCH_ROWS)))
+    con.execute("DROP TABLE carried")
+    return {row["sha256"]: row for row in documents.to_dicts()}, counts
 
 
 def sql_path(path: Path) -> str:
@@ -119,7 +155,7 @@ def commit_staging(con: duckdb.DuckDBPyConnection, rejected: list[dict] | None =
     append(con, REJECTED, pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String}))
     con.execute("BEGIN TRANSACTION")
     try:
-        for name in (*schemas.RESOURCES, REJECTED):
+        for name in (*schemas.RESOURCES, *_INTERNAL):
             con.execute(f'DROP TABLE IF EXISTS main."{name}"')
             con.execute(f'ALTER TABLE {staged(name)} RENAME TO "{name}"')
         con.execute("COMMIT")
@@ -130,7 +166,7 @@ def commit_staging(con: duckdb.DuckDBPyConnection, rejected: list[dict] | None =
 
 
 def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for name in (*schemas.RESOURCES, REJECTED):
+    for name in (*schemas.RESOURCES, *_INTERNAL):
         con.execute(f"DROP TABLE IF EXISTS {staged(name)}")
 
 

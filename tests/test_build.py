@@ -10,8 +10,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from pipeline import collect as collect_module
 from pipeline import publish, warehouse
-from pipeline.build import build
+from pipeline.build import Paths, build
 
 SEED_2010 = "000_01742e026f177561.txt"
 SEED_2014 = "001_4a76b7c783c2be1c.txt"
@@ -80,7 +81,7 @@ def test_unchanged_rebuild_publishes_nothing(first_build):
     before = _tree(paths.dist)
     again = build(paths, workers=1)
     assert again.ok and again.release is None and again.status.startswith("unchanged")
-    assert again.collection.from_cache == 5
+    assert again.collection.carried == 5 and again.collection.from_cache == 0  # rows carried over in DuckDB
     assert _tree(paths.dist) == before
 
 
@@ -257,6 +258,7 @@ def test_failed_checks_leave_the_warehouse_and_the_release_as_they_were(first_bu
     (paths.documents / SEED_VISIT).unlink()
     broken = checks.Check("always_fails", "all", "fails", run=lambda frames, parents: ["a failure"] if frames["documents"].height else [])
     monkeypatch.setattr(checks, "CHECKS", (*checks.CHECKS, broken))
+    monkeypatch.setattr(collect_module, "build_version", lambda: "a new check")  # new code: every row checked again
     again = build(paths, workers=1)
     assert not again.ok and again.status == "not published: checks failed"
     assert again.check_failures["always_fails"] == ["a failure"]
@@ -337,3 +339,42 @@ def test_a_changed_row_that_repeats_a_primary_key_of_an_unchanged_row_is_found(f
     _edit_rows(judgements, lambda rows: rows[3].__setitem__(0, rows[2][0]))
     errors = publish.validate(staged)
     assert "judgements: 1 rows repeat a value of judgement_id held by another row" in errors, errors
+
+
+def _published_data(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((dist / "latest" / "data").glob("*.csv"))}
+
+
+def test_a_refresh_carries_over_the_rows_of_unchanged_documents_and_publishes_what_a_rebuild_would(first_build, tmp_path):
+    paths, _ = first_build
+    text = (paths.documents / SEED_APA).read_text().replace("26 November 2007", "27 November 2007", 1)
+    (paths.documents / "apa-copy-edited.txt").write_text(text)
+    (paths.documents / SEED_VISIT).rename(paths.documents / "moved.txt")  # same bytes, another name
+    refreshed = build(paths, workers=1)
+    assert refreshed.ok, refreshed.summary()
+    # the four untouched seeds come from the warehouse; the moved one from the extract cache
+    assert refreshed.collection.carried == 4 and refreshed.collection.from_cache == 1
+    assert "moved.txt" in {d["source_file"] for d in refreshed.collection.documents}
+
+    fresh = Paths(tmp_path / "fresh" / "documents", tmp_path / "fresh" / "w.duckdb", tmp_path / "fresh" / "dist")
+    shutil.copytree(paths.documents, fresh.documents)  # the same folder, built from nothing
+    rebuilt = build(fresh, workers=1)
+    assert rebuilt.ok and rebuilt.collection.carried == 0
+    assert rebuilt.rows == refreshed.rows
+    assert _published_data(fresh.dist) == _published_data(paths.dist)
+
+
+def test_nothing_is_carried_over_under_other_code_or_another_manifest_row(first_build, monkeypatch):
+    paths, _ = first_build
+    manifest = paths.documents / collect_module.MANIFEST_NAME
+    rows = list(csv.DictReader(open(manifest, newline="", encoding="utf-8")))
+    next(r for r in rows if r["source_file"] == SEED_APA)["source"] = "https://example.org/apa"  # one row edited
+    with open(manifest, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    again = build(paths, workers=1)
+    assert again.ok and again.collection.carried == 4, again.summary()
+    monkeypatch.setattr(collect_module, "build_version", lambda: "other code")
+    again = build(paths, workers=1)
+    assert again.ok and again.collection.carried == 0 and again.collection.from_cache == 5
