@@ -43,11 +43,11 @@ def main() -> int:
     collection, store = build.read_documents(paths, connect)
     con = opened[0]
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'read':<10} {memory()}   ({collection.total} documents, {sum(store.rows.values())} rows; largest worker peak {workers:.0f} MiB)")
+    print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
     from pipeline import publish, warehouse
 
     failures = store.finish()
-    print(f"{'checks':<10} {memory()}   ({sum(map(len, failures.values()))} failures)")
+    print(f"{'checks':<10} {memory()}   ({sum(store.rows.values())} rows staged, {sum(map(len, failures.values()))} failures)")
     warehouse.commit_staging(con, collection.rejected_rows())
     print(f"{'warehouse':<10} {memory()}")
     staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
