@@ -21,13 +21,13 @@ import duckdb
 import polars as pl
 
 from . import schemas
+from .collect import DOCUMENT_TABLES
 
 STAGING = "_staging_"  # prefix of the staging tables
 REJECTED = "rejected_documents"
 # What each document's rows were made from (sha256, source_file, staging_key: see
 # ``collect.staging_key``), so that a refresh carries over the rows of unchanged documents.
 STATE = "_document_state"
-DOCUMENT_RESOURCES = ("documents", "tables", "judgements", "indicators")  # the tables with rows per document
 _INTERNAL = (REJECTED, STATE)
 # DuckDB's working memory; it spills to disk beyond it, so it does not grow with the data. Its
 # out-of-memory sort needs about this much: at 64MB, sorting 130,000 indicator rows failed.
@@ -97,9 +97,9 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
     finally:
         con.unregister("offered")
     counts = {}
-    for name in DOCUMENT_RESOURCES:
-        con.execute(f'INSERT INTO {staged(name)} SELECT * FROM main."{name}" WHERE document_id IN (SELECT document_id FROM carried)')
-        counts[name] = con.execute(f"SELECT count(*) FROM {staged(name)} WHERE document_id IN (SELECT document_id FROM carried)").fetchall()[0][0]
+    for name in ("documents", *DOCUMENT_TABLES):
+        inserted = con.execute(f'INSERT INTO {staged(name)} SELECT * FROM main."{name}" WHERE document_id IN (SELECT document_id FROM carried)')
+        counts[name] = inserted.fetchall()[0][0]
     documents = pl.concat(list(_frames(con, f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)", "documents", BATCH_ROWS)))
     con.execute("DROP TABLE carried")
     return {row["sha256"]: row for row in documents.to_dicts()}, counts
