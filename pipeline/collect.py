@@ -160,21 +160,40 @@ def extraction_sources() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the extraction code, reference data and schemas: a change to any of them
-    invalidates the cache (a change to publishing code does not)."""
-    h = hashlib.sha256()
+    """A hash of the extraction code, reference data and schemas, and of the PDF reader's version:
+    a change to any of them invalidates the cache (a change to publishing code does not)."""
+    h = hashlib.sha256(_library_versions(_LIBRARIES_OF_EXTRACTION))
     for path in extraction_sources():
         h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
+# The libraries whose versions can change what a document yields (its text, its typed rows, the
+# checks on them): part of both versions below.
+_LIBRARIES_OF_EXTRACTION = ("pypdfium2",)
+_LIBRARIES_OF_STAGING = ("pypdfium2", "polars", "pandera", "duckdb")
+
+
+def _library_versions(names: tuple[str, ...]) -> bytes:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name} absent")
+    return "\n".join(out).encode()
+
+
 @lru_cache(maxsize=1)
 def build_version() -> str:
-    """A hash of all of the package's code and data and of the schemas: a document's rows in the
-    warehouse are what its extract became under this version of everything (reading, checking,
-    typing), so rows staged under another version are never carried over."""
-    h = hashlib.sha256()
+    """A hash of all of the package's code and data, of the schemas and of the versions of the
+    libraries that read and type the rows: a document's rows in the warehouse are what its extract
+    became under this version of everything (reading, checking, typing), so rows staged under
+    another version are never carried over."""
+    h = hashlib.sha256(_library_versions(_LIBRARIES_OF_STAGING))
     files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts]
     for path in sorted(files) + sorted((_PACKAGE_DIR.parent / "schemas").glob("*.yaml")):
         h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())

@@ -12,6 +12,8 @@ all-or-nothing: on any failure the previous release, ``latest`` and the changelo
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import filecmp
 import json
 import logging
@@ -211,17 +213,21 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
 
     A refresh changes few rows, and Frictionless reads some 20,000 rows a second, so a resource
     that the previous release (validated before it was published) holds under the same Table
-    Schema and header is validated row by row only where its rows differ from that release's:
-    rows equal value for value to rows already found valid are valid, as every check on a row
-    looks at that row alone (rows are matched by a 64-bit hash of their values). Those that differ are validated by Frictionless inside the package
-    (foreign keys included), and DuckDB checks that the primary key and every unique field stay
-    unique over the whole file. Resources that others refer to (documents, the catalogue) are
-    always validated whole. When the changed rows hold an error, the whole resource is validated
-    again, so that the errors name rows by their place in the published file.
+    Schema and header is validated row by row only where its rows differ from that release's: a
+    row equal value for value to a row already found valid passes every check that looks at one
+    row (types, formats, constraints); rows are matched by a 64-bit hash of their values. Those
+    that differ are validated by Frictionless inside the package, foreign keys included. The checks
+    that look across rows are then run by DuckDB over the whole file: the primary key and every
+    unique field are unique, and every foreign key of every row (changed or not) finds its row in
+    the resource it refers to. Resources that others refer to (documents, the catalogue) are always
+    validated whole, and so is a file with a blank line (which DuckDB's reader would skip). When the
+    changed rows hold an error, the whole resource is validated again, so that the errors name rows
+    by their place in the published file.
     """
     from frictionless import FrictionlessException, Package, Resource
     from frictionless import validate as fl_validate
 
+    staged = dataclasses.replace(staged, path=Path(staged.path).resolve())  # (the directory changes)
     errors: list[str] = []
     cwd = os.getcwd()
     try:
@@ -258,7 +264,7 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
         if not report.valid and not errors:
             errors.append("frictionless reported the package invalid")
     if not full:
-        errors += _unique_over_files(staged.path / "data", by_changed_rows, con)
+        errors += _keys_over_files(staged.path / "data", by_changed_rows, con)
         errors += _parquet_matches_csv(staged.path / "data", con)
     return errors
 
@@ -289,7 +295,7 @@ def _changed_rows(staged: Staged, con=None) -> dict[str, str]:
             if old[name].get("schema") != res.get("schema") or old[name].get("path") != res["path"]:
                 continue
             new_csv, old_csv = staged.path / res["path"], prev_dir / old[name]["path"]
-            if not old_csv.exists() or _header(new_csv) != _header(old_csv):
+            if not old_csv.exists() or _header(new_csv) != _header(old_csv) or _has_blank_row(new_csv):
                 continue
             columns = dict.fromkeys(schemas.columns(name), "VARCHAR")
             row_hash = "hash(" + ", ".join(f'"{c}"' for c in columns) + ")"
@@ -313,24 +319,44 @@ def _header(path: Path) -> bytes:
         return fh.readline()
 
 
-def _unique_over_files(data_dir: Path, names: list[str], con=None) -> list[str]:
-    """The primary key and each unique field of these resources are unique over the whole CSV."""
+def _has_blank_row(path: Path) -> bool:
+    """Whether the CSV file holds an empty line between its rows (outside quoted cells)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return any(not row for row in csv.reader(fh))
+
+
+def _keys_over_files(data_dir: Path, names: list[str], con=None) -> list[str]:
+    """The checks across rows, over the whole CSV of each of these resources: the primary key and
+    each unique field hold no value twice, and each foreign key finds its row in the CSV of the
+    resource it refers to. (A row missing a key cell is an error of its own, found row by row.)"""
     errors = []
+
+    def sample(query: str) -> tuple[int, list]:  # how many rows the query gives, and the first three
+        rows = db.execute(f"SELECT *, count(*) OVER () FROM ({query}) ORDER BY ALL LIMIT 3").fetchall()
+        return (rows[0][-1] if rows else 0), [r[0] if len(r) == 2 else r[:-1] for r in rows]
+
     with _duckdb(con) as db:
         for name in names:
-            columns = dict.fromkeys(schemas.columns(name), "VARCHAR")
-            csv = _read_csv_sql(data_dir / f"{name}.csv", columns)
+            table = _read_csv_sql(data_dir / f"{name}.csv", dict.fromkeys(schemas.columns(name), "VARCHAR"))
             keys = [tuple(schemas.primary_key(name))]
             keys += [(f["name"],) for f in schemas.spec(name)["fields"] if f.get("constraints", {}).get("unique")]
-            keys = list(dict.fromkeys(keys))  # (a primary key of one field is often a unique field too)
-            for key in keys:  # (a row missing a key cell is an error of its own, found row by row)
+            for key in dict.fromkeys(keys):  # (a primary key of one field is often a unique field too)
                 cols = ", ".join(f'"{c}"' for c in key)
                 present = " AND ".join(f'"{c}" IS NOT NULL' for c in key)
-                repeated = db.execute(
-                    f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {csv} WHERE {present} GROUP BY {cols} HAVING n > 1)"
-                ).fetchall()[0][0]
-                if repeated:
-                    errors.append(f"{name}: {repeated} rows repeat a value of {', '.join(key)} held by another row")
+                n, values = sample(f"SELECT {cols} FROM {table} WHERE {present} GROUP BY ALL HAVING count(*) > 1")
+                if n:
+                    errors.append(f"{name}: {n} values of {', '.join(key)} are held by more than one row, e.g. {values}")
+            for fk in schemas.foreign_keys(name):
+                ref = fk["reference"]
+                parent = _read_csv_sql(data_dir / f"{ref['resource']}.csv", dict.fromkeys(schemas.columns(ref["resource"]), "VARCHAR"))
+                cols = ", ".join(f'c."{c}"' for c in fk["fields"])
+                present = " AND ".join(f'c."{c}" IS NOT NULL' for c in fk["fields"])
+                on = " AND ".join(f'c."{c}" = p."{r}"' for c, r in zip(fk["fields"], ref["fields"]))
+                n, values = sample(f"SELECT DISTINCT {cols} FROM {table} c ANTI JOIN {parent} p ON {on} WHERE {present}")
+                if n:
+                    errors.append(
+                        f"{name}: {n} values of {', '.join(fk['fields'])} are not found in {ref['resource']}, e.g. {values}"
+                    )
     return errors
 
 

@@ -96,9 +96,16 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
         )
     finally:
         con.unregister("offered")
+    if not con.execute("SELECT count(*) FROM carried").fetchall()[0][0]:
+        con.execute("DROP TABLE carried")
+        return {}, {}  # (the tables may be of an older schema: they are not even read)
     counts = {}
-    for name in ("documents", *DOCUMENT_TABLES):
-        inserted = con.execute(f'INSERT INTO {staged(name)} SELECT * FROM main."{name}" WHERE document_id IN (SELECT document_id FROM carried)')
+    for name in ("documents", *DOCUMENT_TABLES):  # (the same key, so the same code and schema made them)
+        columns = ", ".join(f'"{c}"' for c in schemas.columns(name))
+        inserted = con.execute(
+            f'INSERT INTO {staged(name)} ({columns}) SELECT {columns} FROM main."{name}" '
+            "WHERE document_id IN (SELECT document_id FROM carried)"
+        )
         counts[name] = inserted.fetchall()[0][0]
     documents = pl.concat(list(_frames(con, f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)", "documents", BATCH_ROWS)))
     con.execute("DROP TABLE carried")

@@ -337,8 +337,40 @@ def test_a_changed_row_that_repeats_a_primary_key_of_an_unchanged_row_is_found(f
     staged = _next_release_copy(paths)
     judgements = staged.path / "data" / "judgements.csv"
     _edit_rows(judgements, lambda rows: rows[3].__setitem__(0, rows[2][0]))
+    with open(judgements, newline="") as fh:
+        repeated = list(csv.reader(fh))[2][0]
     errors = publish.validate(staged)
-    assert "judgements: 1 rows repeat a value of judgement_id held by another row" in errors, errors
+    assert f"judgements: 1 values of judgement_id are held by more than one row, e.g. ['{repeated}']" in errors, errors
+
+
+def test_rows_left_unchanged_still_need_the_documents_they_refer_to(first_build):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    documents = staged.path / "data" / "documents.csv"
+    gone = {}
+    _edit_rows(documents, lambda rows: gone.setdefault("id", rows.pop(1)[0]))  # one document dropped, its rows kept
+    errors = publish.validate(staged)
+    assert any(e.startswith("judgements: ") and "not found in documents" in e and gone["id"] in e for e in errors), errors
+
+
+def test_a_blank_line_in_a_refreshed_file_is_found(first_build):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    judgements = staged.path / "data" / "judgements.csv"
+    lines = judgements.read_text().split("\n")
+    judgements.write_text("\n".join(lines[:3] + [""] + lines[3:]))
+    errors = publish.validate(staged)
+    assert any(e.startswith("judgements: blank-row") for e in errors), errors
+
+
+def test_a_release_staged_under_a_relative_path_is_still_validated_by_its_changed_rows(first_build, monkeypatch, caplog):
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    monkeypatch.chdir(paths.dist.parent)
+    relative = publish.Staged(staged.path.relative_to(paths.dist.parent), *list(staged.__dict__.values())[1:])
+    with caplog.at_level("WARNING", logger="pipeline.publish"):
+        assert publish.validate(relative) == []
+    assert "validating every row" not in caplog.text
 
 
 def _published_data(dist: Path) -> dict[str, bytes]:
@@ -378,3 +410,17 @@ def test_nothing_is_carried_over_under_other_code_or_another_manifest_row(first_
     monkeypatch.setattr(collect_module, "build_version", lambda: "other code")
     again = build(paths, workers=1)
     assert again.ok and again.collection.carried == 0 and again.collection.from_cache == 5
+
+
+def test_a_warehouse_of_an_older_schema_is_rebuilt_not_read(first_build, monkeypatch):
+    import duckdb
+
+    paths, _ = first_build
+    with duckdb.connect(str(paths.warehouse)) as con:  # the tables as an older schema left them
+        con.execute("ALTER TABLE judgements ADD COLUMN dropped_since VARCHAR")
+        con.execute("ALTER TABLE indicators DROP COLUMN raw_value")
+    monkeypatch.setattr(collect_module, "build_version", lambda: "the schema changed")
+    again = build(paths, workers=1)
+    assert again.ok and again.collection.carried == 0 and again.release is None, again.summary()
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        assert "dropped_since" not in [r[0] for r in con.execute("DESCRIBE judgements").fetchall()]
