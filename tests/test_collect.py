@@ -115,3 +115,26 @@ def test_the_extract_cache_depends_on_extraction_code_but_not_on_publishing_code
     assert {"extract.py", "text.py", "indicators.py", "numbers.py", "catalogue.py", "judgements.py", "geography.py"} <= names
     assert {"local_authorities.csv", "indicators.yaml"} <= names  # reference data and table schemas
     assert not names & {"build.py", "checks.py", "warehouse.py", "publish.py", "definitions.py", "evaluate.py"}
+
+
+def test_a_new_version_of_the_pdf_reader_or_of_the_typing_libraries_changes_the_keys(monkeypatch):
+    import importlib.metadata
+
+    real = importlib.metadata.version
+
+    def keys() -> tuple[str, str]:
+        collect_module.code_version.cache_clear()
+        collect_module.build_version.cache_clear()
+        return collect_module.code_version(), collect_module.build_version()
+
+    try:
+        before = keys()
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "pypdfium2" else real(name))
+        pdf_reader = keys()
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "polars" else real(name))
+        typing = keys()
+    finally:
+        monkeypatch.undo()
+        keys()
+    assert pdf_reader[0] != before[0] and pdf_reader[1] != before[1]  # extract cache and carried rows
+    assert typing[0] == before[0] and typing[1] != before[1]  # carried rows only
