@@ -52,8 +52,25 @@ def test_materialising_every_asset_publishes_a_valid_release(defs_module, workdi
         assert checks and all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
         mats = {e.asset_key.to_user_string(): e for e in result.get_asset_materialization_events()}
         assert mats["documents"].materialization.metadata["dagster/row_count"].value == 5
+        descriptor = json.loads((workdir.dist / "latest" / "datapackage.json").read_text())
+        assert descriptor["version"] == "1.0.0"
+
+        # a refresh: one new document; the others' rows are carried over in the warehouse
+        text = (workdir.documents / "003_6e92df3ec39980fa.txt").read_text().replace("26 November 2007", "27 November 2007", 1)
+        (workdir.documents / "added.txt").write_text(text)
+        instance.add_dynamic_partitions(m.documents_partitions.name, ["added.txt"])
+        again = dg.materialize(
+            [m.document_extracts, m.warehouse_tables, m.release_candidate, m.published_release],
+            instance=instance,
+            resources=resources,
+            partition_key="added.txt",
+        )
+        assert again.success
+        mats = {e.asset_key.to_user_string(): e for e in again.get_asset_materialization_events()}
+        assert mats["documents"].materialization.metadata["dagster/row_count"].value == 6
+        assert mats["documents"].materialization.metadata["documents_carried_over"].value == 5
     descriptor = json.loads((workdir.dist / "latest" / "datapackage.json").read_text())
-    assert descriptor["version"] == "1.0.0"
+    assert descriptor["version"] == "1.1.0"
 
 
 def test_sensor_registers_new_documents_and_requests_one_run(defs_module, workdir):
