@@ -14,6 +14,7 @@ Only one process writes (the build, or the single Dagster warehouse asset).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,8 @@ import polars as pl
 
 from . import schemas
 from .collect import DOCUMENT_TABLES
+
+log = logging.getLogger(__name__)
 
 STAGING = "_staging_"  # prefix of the staging tables
 REJECTED = "rejected_documents"
@@ -78,7 +81,9 @@ def begin_staging(con: duckdb.DuckDBPyConnection) -> None:
 def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str]]) -> tuple[dict[str, dict], dict[str, int]]:
     """Copy into the staging tables the rows of the offered documents (sha256 -> (source_file,
     staging key)) that the warehouse holds from the same file under the same staging key. Returns
-    their documents rows by sha256 and their row counts per resource."""
+    their documents rows by sha256 and their row counts per resource. In one transaction: if the
+    warehouse cannot give them (a damaged table), nothing is copied and every document is staged
+    the long way, with a warning that says why."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?", [STATE]
     ).fetchall()[0][0]
@@ -89,13 +94,25 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
         schema={"sha256": pl.String, "source_file": pl.String, "staging_key": pl.String},
     )))
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE carried AS SELECT d.document_id, s.* FROM main.\"{STATE}\" s "
-            "JOIN offered o USING (sha256, source_file, staging_key) "
-            "JOIN main.documents d ON d.sha256 = s.sha256 AND d.source_file = s.source_file"
-        )
+        con.execute("BEGIN TRANSACTION")
+        try:
+            carried = _carry_over(con)
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            log.warning("no rows carried over from the warehouse (every document is staged again): %s", str(exc).splitlines()[0])
+            return {}, {}
+        con.execute("COMMIT")
     finally:
         con.unregister("offered")
+    return carried
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict], dict[str, int]]:
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE carried AS SELECT d.document_id, s.* FROM main.\"{STATE}\" s "
+        "JOIN offered o USING (sha256, source_file, staging_key) "
+        "JOIN main.documents d ON d.sha256 = s.sha256 AND d.source_file = s.source_file"
+    )
     if not con.execute("SELECT count(*) FROM carried").fetchall()[0][0]:
         con.execute("DROP TABLE carried")
         return {}, {}  # (the tables may be of an older schema: they are not even read)
@@ -107,8 +124,9 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
             "WHERE document_id IN (SELECT document_id FROM carried)"
         )
         counts[name] = inserted.fetchall()[0][0]
-    documents = pl.concat(list(_frames(con, f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)", "documents", BATCH_ROWS)))
-    con.execute("DROP TABLE carried")
+    query = f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)"
+    documents = pl.concat(list(_frames(con, query, "documents", BATCH_ROWS)))
+    con.execute("DROP TABLE carried")  # (on an error the transaction's rollback removes it)
     return {row["sha256"]: row for row in documents.to_dicts()}, counts
 
 

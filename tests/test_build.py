@@ -424,3 +424,17 @@ def test_a_warehouse_of_an_older_schema_is_rebuilt_not_read(first_build, monkeyp
     assert again.ok and again.collection.carried == 0 and again.release is None, again.summary()
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         assert "dropped_since" not in [r[0] for r in con.execute("DESCRIBE judgements").fetchall()]
+
+
+def test_a_damaged_warehouse_state_stages_every_document_again_with_a_warning(first_build, caplog):
+    import duckdb
+
+    paths, _ = first_build
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute(f'ALTER TABLE "{warehouse.STATE}" RENAME COLUMN staging_key TO something_else')
+    with caplog.at_level("WARNING", logger="pipeline.warehouse"):
+        again = build(paths, workers=1)
+    assert again.ok and again.collection.carried == 0 and again.release is None, again.summary()
+    assert "no rows carried over from the warehouse" in caplog.text and "staging_key" in caplog.text
+    again = build(paths, workers=1)  # the state was written afresh
+    assert again.ok and again.collection.carried == 5
