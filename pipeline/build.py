@@ -245,8 +245,8 @@ def sources(documents: pl.DataFrame) -> list[dict]:
 
 def dictionary_sections() -> dict[str, str]:
     """Vocabularies printed under their resources in the release's data dictionary."""
-    from .catalogue import CATALOGUE
-    from .frameworks import AREA_VOCABULARY, FRAMEWORKS
+    from .catalogue import CATALOGUE, COMPARISON_GROUPS, UNIT_VOCABULARY
+    from .frameworks import AREA_VOCABULARY, FRAMEWORKS, SERVICE_VOCABULARY
 
     fw = ["Frameworks:", "", "| framework | name | years | grade scale |", "|---|---|---|---|"]
     fw += [f"| `{f.key}` | {f.label} | {f.years} | {f.grade_scale or 'ungraded'} |" for f in FRAMEWORKS.values()]
@@ -254,9 +254,6 @@ def dictionary_sections() -> dict[str, str]:
     areas += [f"| `{k}` | {v['label']} | {' '.join(v.get('frameworks', ()))} |" for k, v in AREA_VOCABULARY.items()]
     cat = ["Indicators in the catalogue:", "", "| key | label | unit | polarity |", "|---|---|---|---|"]
     cat += [f"| `{r['indicator_key']}` | {r['label']} | {r['unit']} | {r['polarity']} |" for r in CATALOGUE]
-    from .frameworks import SERVICE_VOCABULARY
-    from .catalogue import COMPARISON_GROUPS, UNIT_VOCABULARY
-
     services = ["Services (`service`):", "", "| service | label |", "|---|---|"]
     services += [f"| `{k}` | {v['label']} |" for k, v in SERVICE_VOCABULARY.items()]
     units = ["Units (`unit`):", "", "| unit | meaning |", "|---|---|"]

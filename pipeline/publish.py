@@ -95,6 +95,11 @@ def _read_csv_sql(path: Path, columns: dict[str, str]) -> str:
     )
 
 
+def _text_csv_sql(path: Path, name: str) -> str:
+    """DuckDB's reader of a resource's CSV file with every cell as the text it holds."""
+    return _read_csv_sql(path, dict.fromkeys(schemas.columns(name), "VARCHAR"))
+
+
 def _duckdb(con=None):
     """A DuckDB cursor for comparing files: over the warehouse's connection when there is one, so
     that all of the build's DuckDB work shares one memory limit; else an in-memory database."""
@@ -297,14 +302,13 @@ def _changed_rows(staged: Staged, con=None) -> dict[str, str]:
             new_csv, old_csv = staged.path / res["path"], prev_dir / old[name]["path"]
             if not old_csv.exists() or _header(new_csv) != _header(old_csv) or _has_blank_row(new_csv):
                 continue
-            columns = dict.fromkeys(schemas.columns(name), "VARCHAR")
-            row_hash = "hash(" + ", ".join(f'"{c}"' for c in columns) + ")"
+            row_hash = "hash(" + ", ".join(f'"{c}"' for c in schemas.columns(name)) + ")"
             target = staged.path / _CHANGED_ROWS_DIR / f"{name}.csv"
             target.parent.mkdir(exist_ok=True)
             try:  # (only the old rows' hashes are held: 8 bytes a row, whatever their width)
                 db.execute(
-                    f"COPY (SELECT * FROM {_read_csv_sql(new_csv, columns)} "
-                    f"WHERE {row_hash} NOT IN (SELECT {row_hash} FROM {_read_csv_sql(old_csv, columns)})) "
+                    f"COPY (SELECT * FROM {_text_csv_sql(new_csv, name)} "
+                    f"WHERE {row_hash} NOT IN (SELECT {row_hash} FROM {_text_csv_sql(old_csv, name)})) "
                     f"TO {sql_path(target)} (FORMAT csv, HEADER true)"
                 )
             except duckdb.Error as exc:  # Frictionless reads the whole file and says what is wrong with it
@@ -320,9 +324,21 @@ def _header(path: Path) -> bytes:
 
 
 def _has_blank_row(path: Path) -> bool:
-    """Whether the CSV file holds an empty line between its rows (outside quoted cells)."""
+    """Whether the CSV file holds an empty line between its rows (outside quoted cells). The file
+    is parsed only when its bytes hold two line ends in a row somewhere (a quoted cell may too)."""
+    with open(path, "rb") as fh:
+        if not any(b"\n\n" in block or b"\n\r\n" in block for block in _overlapping_blocks(fh)):
+            return False
     with open(path, newline="", encoding="utf-8") as fh:
         return any(not row for row in csv.reader(fh))
+
+
+def _overlapping_blocks(fh, size: int = 1 << 20):
+    """A binary file in blocks, each starting with the last two bytes of the one before."""
+    tail = b""
+    for block in iter(lambda: fh.read(size), b""):
+        yield tail + block
+        tail = block[-2:]
 
 
 def _keys_over_files(data_dir: Path, names: list[str], con=None) -> list[str]:
@@ -337,7 +353,7 @@ def _keys_over_files(data_dir: Path, names: list[str], con=None) -> list[str]:
 
     with _duckdb(con) as db:
         for name in names:
-            table = _read_csv_sql(data_dir / f"{name}.csv", dict.fromkeys(schemas.columns(name), "VARCHAR"))
+            table = _text_csv_sql(data_dir / f"{name}.csv", name)
             keys = [tuple(schemas.primary_key(name))]
             keys += [(f["name"],) for f in schemas.spec(name)["fields"] if f.get("constraints", {}).get("unique")]
             for key in dict.fromkeys(keys):  # (a primary key of one field is often a unique field too)
@@ -348,7 +364,7 @@ def _keys_over_files(data_dir: Path, names: list[str], con=None) -> list[str]:
                     errors.append(f"{name}: {n} values of {', '.join(key)} are held by more than one row, e.g. {values}")
             for fk in schemas.foreign_keys(name):
                 ref = fk["reference"]
-                parent = _read_csv_sql(data_dir / f"{ref['resource']}.csv", dict.fromkeys(schemas.columns(ref["resource"]), "VARCHAR"))
+                parent = _text_csv_sql(data_dir / f"{ref['resource']}.csv", ref["resource"])
                 cols = ", ".join(f'c."{c}"' for c in fk["fields"])
                 present = " AND ".join(f'c."{c}" IS NOT NULL' for c in fk["fields"])
                 on = " AND ".join(f'c."{c}" = p."{r}"' for c, r in zip(fk["fields"], ref["fields"]))
