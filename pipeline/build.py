@@ -172,10 +172,11 @@ def prepare_imports() -> None:
     build does this while the worker processes read the documents."""
     import duckdb  # noqa: F401
     import frictionless
-    import pandera.polars  # noqa: F401
     import polars  # noqa: F401
 
     from . import checks, publish, warehouse  # noqa: F401
+
+    schemas.pandera_polars()
 
     frictionless.system.methods  # noqa: B018  (it finds and loads its plugins on first use: ~0.2 s)
 

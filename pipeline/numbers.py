@@ -251,7 +251,7 @@ _TRIGGER_WORDS = {
     r"\bof\s+the\s+(?:past|last|previous|next)\b": ("past", "last", "previous", "next"),
     r"\bbut\b": ("but",),
 }
-_COMPILED_EXCLUDES = []
+_triggered_patterns: list[tuple[re.Pattern | None, str]] = []  # (trigger, pattern)
 _used = set()
 for _p in _EXCLUDE_PATTERNS:
     _trig = None
@@ -260,17 +260,17 @@ for _p in _EXCLUDE_PATTERNS:
             _trig = re.compile(trig, re.I)
             _used.add(marker)
             break
-    _COMPILED_EXCLUDES.append((_trig, re.compile(_p)))
+    _triggered_patterns.append((_trig, _p))
 assert _used == set(_TRIGGERED), set(_TRIGGERED) - _used
 # the untriggered patterns run as one alternation (one pass over each window)
-_ALWAYS = re.compile("|".join(f"(?:{rx.pattern})" for trig, rx in _COMPILED_EXCLUDES if trig is None))
+_ALWAYS = "|".join(f"(?:{p})" for trig, p in _triggered_patterns if trig is None)
 # Every pattern starts at the start of a word or at "(": other positions fail at once (much faster).
 _WORD_START = r"(?:(?<!\w)(?=\w)|(?=\())"
 # ... and the untriggered ones with a digit, "(", a capital or one of these words
 _ALWAYS_FIRST = (r"(?=[\d(A-Z]|(?i:age|under|over|below|above|post|pre|are|is|were|was|turn|until|when|before|after|once|"
                  r"unless|as|reach|between|per))")
-_COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}{_ALWAYS_FIRST}(?:{_ALWAYS.pattern})"))] + [
-    (_TRIGGER_WORDS.get(t.pattern), t, re.compile(f"{_WORD_START}(?:{rx.pattern})")) for t, rx in _COMPILED_EXCLUDES if t is not None]
+_COMPILED_EXCLUDES = [(None, None, re.compile(f"{_WORD_START}{_ALWAYS_FIRST}(?:{_ALWAYS})"))] + [
+    (_TRIGGER_WORDS.get(t.pattern), t, re.compile(f"{_WORD_START}(?:{p})")) for t, p in _triggered_patterns if t is not None]
 
 _TRIGGER_WORD_SET = frozenset(w for words in _TRIGGER_WORDS.values() for w in words)
 

@@ -4,7 +4,10 @@ polars dtypes, pandera schemas, Frictionless Table Schemas, DuckDB tables and th
 
 from __future__ import annotations
 
+import importlib.abc
+import logging
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +16,8 @@ import yaml
 
 if TYPE_CHECKING:
     import polars as pl
+
+log = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -104,10 +109,52 @@ def sort_rows(name: str, df: pl.DataFrame) -> pl.DataFrame:
     return df.sort(primary_key(name), nulls_last=True)
 
 
+class _PandasAbsent(importlib.abc.MetaPathFinder):
+    """While installed on ``sys.meta_path``: pandas reads as not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
+        return None
+
+
+def pandera_polars():
+    """pandera's polars API, loaded without pandas.
+
+    pandera's package imports pandas whenever it is installed (with pyarrow, ~0.6 s of CPU on every
+    build), though validating polars frames never uses it; pandas is installed here only for
+    Frictionless to read Parquet files. So on first load pandas is hidden, and pandera loads what it
+    loads in a polars-only installation (which it supports). If pandas is already loaded, or
+    pandera fails to load that way, it is loaded the ordinary way."""
+    if "pandera.polars" in sys.modules or "pandas" in sys.modules:
+        import pandera.polars
+
+        return pandera.polars
+    finder = _PandasAbsent()
+    sys.meta_path.insert(0, finder)
+    try:
+        import pandera.polars
+        import polars as pl
+
+        # pandera looks for pandas once more on its first check (and remembers what it found)
+        column = pandera.polars.Column(pl.Int64, checks=pandera.polars.Check.ge(0))
+        pandera.polars.DataFrameSchema({"n": column}).validate(pl.DataFrame({"n": [1]}, schema={"n": pl.Int64}))
+        return pandera.polars
+    except ImportError as exc:
+        log.warning("pandera did not load without pandas (%s); loading it with pandas", exc)
+        for module in [m for m in sys.modules if m == "pandera" or m.startswith("pandera.")]:
+            del sys.modules[module]
+    finally:
+        sys.meta_path.remove(finder)
+    import pandera.polars
+
+    return pandera.polars
+
+
 @lru_cache(maxsize=None)
 def pandera_schema(name: str):
     """A pandera (polars) schema with the types, required fields, enums, patterns, ranges and keys."""
-    import pandera.polars as pa
+    pa = pandera_polars()
 
     cols = {}
     for f in spec(name)["fields"]:

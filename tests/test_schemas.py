@@ -61,6 +61,30 @@ def test_pandera_catches_a_value_outside_its_enum():
         schemas.pandera_schema("grade_scales").validate(df, lazy=True)
 
 
+def test_pandera_checks_polars_frames_without_loading_pandas_and_pandas_still_loads_after():
+    """The build never pays for pandas (pandera loads it whenever it is installed); Frictionless can
+    still load it afterwards to read Parquet."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from pipeline import checks, schemas
+good = {"documents": schemas.frame("documents", [])}
+bad = {"grade_scales": schemas.frame("grade_scales", [{"framework": "apa", "grade_scale": "s", "grade": "Good",
+                                                     "harmonised_grade": "great", "harmonised_rank": 2}])}
+assert checks.schema_validity(good) == []
+assert checks.schema_validity(bad), "pandera let a value outside its enum through"
+assert "pandas" not in sys.modules, "pandera loaded pandas"
+import pandas
+assert checks.schema_validity(bad)
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_formula_characters_are_stripped_from_text_cells():
     df = pl.DataFrame({"a": ["- a bullet", "=cmd()", "-12 children", "@x", "fine"]})
     cleaned = safe_text(df)
