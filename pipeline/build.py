@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Callable
 from . import schemas
 from .collect import DOCUMENT_TABLES, Collection, collect
 from .records import Extract
+from .validation import Validator
 
-if TYPE_CHECKING:  # polars, DuckDB, pandera and frictionless are imported while the workers read
+if TYPE_CHECKING:  # polars, DuckDB and pandera are imported while the workers read
     import polars as pl
 
 log = logging.getLogger(__name__)
@@ -169,16 +170,14 @@ class TableStore:
 
 def prepare_imports() -> None:
     """Import what checking, the warehouse and publishing need (about a second of start-up); the
-    build does this while the worker processes read the documents."""
+    build does this while the worker processes read the documents. (Frictionless is loaded by the
+    build's validator process: see ``validation``.)"""
     import duckdb  # noqa: F401
-    import frictionless
     import polars  # noqa: F401
 
     from . import checks, publish, warehouse  # noqa: F401
 
     schemas.pandera_polars()
-
-    frictionless.system.methods  # noqa: B018  (it finds and loads its plugins on first use: ~0.2 s)
 
 
 def read_documents(
@@ -323,21 +322,24 @@ def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None,
         opened.append(warehouse.connect(paths.warehouse))
         return opened[-1]
 
-    try:
-        collection, store = read_documents(paths, connect, progress, workers)
-        lap("read")  # the checks within documents ran on each batch as it arrived
-        con = opened[-1]
-        result = BuildResult(collection, store.rows, store.finish(), phases=phases)
-        lap("check")
-        _warehouse_and_publish(result, con, paths, lap)
-    finally:
-        for con in opened:
-            con.close()
+    with Validator() as validator:  # (a process of its own, started before anything else: see validation)
+        try:
+            collection, store = read_documents(paths, connect, progress, workers)
+            lap("read")  # the checks within documents ran on each batch as it arrived
+            con = opened[-1]
+            result = BuildResult(collection, store.rows, store.finish(), phases=phases)
+            lap("check")
+            _warehouse_and_publish(result, con, paths, lap, validator)
+        finally:
+            for con in opened:
+                con.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _warehouse_and_publish(result: BuildResult, con, paths: Paths, lap: Callable[[str], None]) -> None:
+def _warehouse_and_publish(
+    result: BuildResult, con, paths: Paths, lap: Callable[[str], None], validator: Validator | None = None
+) -> None:
     from . import publish, warehouse
 
     if not result.ok:
@@ -350,7 +352,7 @@ def _warehouse_and_publish(result: BuildResult, con, paths: Paths, lap: Callable
     if staged is None:
         result.status = f"unchanged (latest is {publish.latest_version(paths.dist)})"
     else:
-        result.validation_errors = publish.validate(staged, con=con)
+        result.validation_errors = publish.validate(staged, con=con, validator=validator)
         if result.validation_errors:
             publish.discard(staged)
             result.status = "not published: the package failed frictionless validation"

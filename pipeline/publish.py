@@ -20,13 +20,14 @@ import logging
 import os
 import re
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from . import schemas, warehouse
+from . import schemas, validation, warehouse
 from .warehouse import sql_path
 
 log = logging.getLogger(__name__)
@@ -207,7 +208,7 @@ def load_staged(path: Path) -> Staged:
     return Staged(**data)
 
 
-def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
+def validate(staged: Staged, full: bool = False, con=None, validator: validation.Validator | None = None) -> list[str]:
     """Errors in the staged package (empty when valid).
 
     Frictionless validates the descriptor and every CSV resource in the package's context (types,
@@ -215,6 +216,9 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
     exactly the rows of its CSV. ``full=True`` has Frictionless read the Parquet resources too,
     which is what ``frictionless validate datapackage.json`` does; it is slow on large tables
     (Frictionless reads Parquet through pandas), so the build uses the equality check instead.
+
+    With a ``validator`` (``validation.Validator``), Frictionless runs in its process while this
+    one compares the Parquet files; without one, or if its process has died, it all runs here.
 
     A refresh changes few rows, and Frictionless reads some 20,000 rows a second, so a resource
     that the previous release (validated before it was published) holds under the same Table
@@ -229,48 +233,29 @@ def validate(staged: Staged, full: bool = False, con=None) -> list[str]:
     changed rows hold an error, the whole resource is validated again, so that the errors name rows
     by their place in the published file.
     """
-    from frictionless import FrictionlessException, Package, Resource
-    from frictionless import validate as fl_validate
-
-    staged = dataclasses.replace(staged, path=Path(staged.path).resolve())  # (the directory changes)
-    errors: list[str] = []
-    cwd = os.getcwd()
+    path = Path(staged.path).resolve()
+    if full:
+        return validation.validate_package(path)
     try:
-        os.chdir(staged.path)  # descriptor paths are relative to the package
-        if full:
-            reports = [fl_validate("datapackage.json")]
-        else:
-            # loading the package validates its descriptor (raising with every reason when it is
-            # not valid); then each CSV resource is validated inside it (foreign keys included)
+        changed = _changed_rows(dataclasses.replace(staged, path=path), con)
+        names = list(schemas.RESOURCES)
+        parquet_errors = found = None
+        if validator is not None:
             try:
-                package = Package("datapackage.json")
-            except FrictionlessException as exc:
-                return [f"package: {err.type}: {err.message}" for err in (exc.reasons or [exc.error])[:20]]
-            changed = _changed_rows(staged, con)
-            reports, by_changed_rows = [], []
-            for name in schemas.RESOURCES:
-                if name in changed:
-                    descriptor = {**package.get_resource(name).to_descriptor(), "name": f"{name}-changed-rows", "path": changed[name]}
-                    rows = Resource(descriptor)
-                    package.add_resource(rows)  # so that its foreign keys look up the package's resources
-                    report = rows.validate()
-                    if report.valid:
-                        reports.append(report)
-                        by_changed_rows.append(name)
-                        continue
-                reports.append(package.get_resource(name).validate())
+                future = validator.submit(path, names, changed)
+                parquet_errors = _parquet_matches_csv(path / "data", con)
+                found = future.result()
+            except BrokenProcessPool as exc:
+                log.warning("validating the release in this process: the validator process died (%s)", exc)
+        if found is None:
+            found = validation.validate_resources(path, names, changed)
     finally:
-        os.chdir(cwd)
-        shutil.rmtree(staged.path / _CHANGED_ROWS_DIR, ignore_errors=True)
-    for report in reports:
-        for task in report.tasks:
-            errors += [f"{task.name}: {err.type}: {err.message}" for err in task.errors[:20]]
-        errors += [f"package: {err.type}: {err.message}" for err in report.errors[:20]]
-        if not report.valid and not errors:
-            errors.append("frictionless reported the package invalid")
-    if not full:
-        errors += _keys_over_files(staged.path / "data", by_changed_rows, con)
-        errors += _parquet_matches_csv(staged.path / "data", con)
+        shutil.rmtree(path / _CHANGED_ROWS_DIR, ignore_errors=True)
+    if found.package:
+        return found.package
+    errors = [err for name in schemas.RESOURCES for err in found.errors.get(name, [])]
+    errors += _keys_over_files(path / "data", found.by_changed_rows, con)
+    errors += parquet_errors if parquet_errors is not None else _parquet_matches_csv(path / "data", con)
     return errors
 
 

@@ -161,6 +161,72 @@ def test_validation_catches_a_bad_csv_cell_and_a_parquet_that_differs(first_buil
     assert errors == ["grade_scales: data/grade_scales.parquet does not hold the same rows as data/grade_scales.csv"]
 
 
+def test_the_validator_process_finds_what_validation_here_finds(first_build, tmp_path):
+    """The build validates in a process of its own: its errors (a bad cell, an invalid descriptor)
+    are the same as those found in this process, and a valid release passes."""
+    from pipeline.validation import Validator
+
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    with Validator() as validator:
+        assert publish.validate(staged, validator=validator) == []
+        grades = copy / "data" / "grade_scales.csv"
+        grades.write_text(grades.read_text().replace(",good,2", ",good,two", 1))
+        here = publish.validate(staged)
+        assert any("grade_scales" in e and "type-error" in e for e in here), here
+        assert publish.validate(staged, validator=validator) == here
+        descriptor = json.loads((copy / "datapackage.json").read_text())
+        descriptor["resources"][0]["schema"]["fields"][0]["type"] = "strin"
+        (copy / "datapackage.json").write_text(json.dumps(descriptor))
+        errors = publish.validate(staged, validator=validator)
+    assert errors and all(e.startswith("package: ") for e in errors), errors
+
+
+def test_a_release_is_validated_here_when_the_validator_process_has_died(first_build, tmp_path, caplog):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class DeadValidator:
+        def submit(self, *args):
+            future = Future()
+            future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+            return future
+
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    grades = copy / "data" / "grade_scales.csv"
+    grades.write_text(grades.read_text().replace(",good,2", ",good,two", 1))
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    with caplog.at_level("WARNING"):
+        errors = publish.validate(staged, validator=DeadValidator())
+    assert errors == publish.validate(staged)
+    assert any("grade_scales" in e and "type-error" in e for e in errors), errors
+    assert "the validator process died" in caplog.text
+
+
+def test_the_build_process_loads_neither_frictionless_nor_pandas(workdir):
+    """About a second of CPU the build process never spends: Frictionless (and pandas, which it
+    reads Parquet with) load in the validator process; pandera loads without pandas."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from pathlib import Path
+from pipeline.build import Paths, build
+result = build(Paths(documents=Path({str(workdir.documents)!r}), warehouse=Path({str(workdir.warehouse)!r}),
+                     dist=Path({str(workdir.dist)!r})), workers=2)
+assert result.ok and result.release == "1.0.0", result.summary()
+print(sorted(m for m in ("frictionless", "pandas") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_release_is_never_rewritten(first_build):
     paths, result = first_build
     with warehouse.connect(paths.warehouse) as con:
