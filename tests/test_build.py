@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from pipeline import collect as collect_module
 from pipeline import publish, warehouse
+from pipeline.schemas import RESOURCES
 from pipeline.build import Paths, build
 
 SEED_2010 = "000_01742e026f177561.txt"
@@ -182,6 +184,62 @@ def test_the_validator_process_finds_what_validation_here_finds(first_build, tmp
         (copy / "datapackage.json").write_text(json.dumps(descriptor))
         errors = publish.validate(staged, validator=validator)
     assert errors and all(e.startswith("package: ") for e in errors), errors
+
+
+def _break(copy: Path, name: str) -> None:
+    """An error in the first row of a resource: its primary key's first cell left empty."""
+    from pipeline import schemas
+
+    key = schemas.primary_key(name)[0]
+    _edit_rows(copy / "data" / f"{name}.csv", lambda rows: rows[1].__setitem__(rows[0].index(key), ""))
+
+
+def _shared_broken_copy(paths, tmp_path, monkeypatch) -> tuple[Path, list[str]]:
+    """A copy of the release with a type error in a resource of each of the two shares."""
+    from pipeline import validation
+
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    monkeypatch.setattr(validation, "SHARE_FROM_BYTES", 0)  # (the seeds' release is small)
+    with monkeypatch.context() as m:
+        m.chdir(copy)
+        groups = validation._shares(list(RESOURCES), {}, 2)
+    assert len(groups) == 2, groups
+    broken = [groups[0][0], groups[1][0]]
+    for name in broken:
+        _break(copy, name)
+    return copy, broken
+
+
+def test_validation_shared_with_a_forked_process_finds_what_one_process_finds(first_build, tmp_path, monkeypatch):
+    from pipeline import validation
+
+    paths, _ = first_build
+    copy, broken = _shared_broken_copy(paths, tmp_path, monkeypatch)
+    one = validation.validate_resources(copy, list(RESOURCES), {})
+    shared = validation.validate_resources(copy, list(RESOURCES), {}, processes=2)
+    assert shared.errors == one.errors and shared.package == one.package == []
+    assert all(one.errors[name] for name in broken) and not any(v for k, v in one.errors.items() if k not in broken), one.errors
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    with validation.Validator() as validator:  # (forked after the setting above: it inherits it)
+        assert publish.validate(staged, validator=validator) == publish.validate(staged)
+
+
+def _die(*args):
+    os._exit(3)
+
+
+def test_a_share_whose_process_dies_is_validated_by_the_process_that_forked_it(first_build, tmp_path, monkeypatch, caplog):
+    from pipeline import validation
+
+    paths, _ = first_build
+    copy, _ = _shared_broken_copy(paths, tmp_path, monkeypatch)
+    one = validation.validate_resources(copy, list(RESOURCES), {})
+    monkeypatch.setattr(validation, "_validate_inherited", _die)
+    with caplog.at_level("WARNING"):
+        shared = validation.validate_resources(copy, list(RESOURCES), {}, processes=2)
+    assert shared.errors == one.errors
+    assert "the process sharing the work died" in caplog.text
 
 
 def test_a_release_is_validated_here_when_the_validator_process_has_died(first_build, tmp_path, caplog):
