@@ -4,7 +4,7 @@
 
 Runs the build's steps one by one in this process (warehouse, cache and release under a temporary
 folder) and prints, after each, the resident memory and its peak so far (from /proc, Linux only),
-and the largest worker's peak.
+and the largest worker's peak (then that of the validator process too).
 """
 
 from __future__ import annotations
@@ -40,20 +40,25 @@ def main() -> int:
         opened.append(warehouse.connect(paths.warehouse))
         return opened[-1]
 
-    collection, store = build.read_documents(paths, connect)
-    con = opened[0]
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
-    from pipeline import publish, warehouse
+    from pipeline.validation import Validator
 
-    failures = store.finish()
-    print(f"{'checks':<10} {memory()}   ({sum(store.rows.values())} rows staged, {sum(map(len, failures.values()))} failures)")
-    warehouse.commit_staging(con, collection.rejected_rows())
-    print(f"{'warehouse':<10} {memory()}")
-    staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
-    print(f"{'stage':<10} {memory()}")
-    errors = publish.validate(staged, con=con)
-    print(f"{'validate':<10} {memory()}   ({len(errors)} errors)")
+    with Validator() as validator:  # (as the build: Frictionless in a process of its own)
+        collection, store = build.read_documents(paths, connect)
+        con = opened[0]
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
+        from pipeline import publish, warehouse
+
+        failures = store.finish()
+        print(f"{'checks':<10} {memory()}   ({sum(store.rows.values())} rows staged, {sum(map(len, failures.values()))} failures)")
+        warehouse.commit_staging(con, collection.rejected_rows())
+        print(f"{'warehouse':<10} {memory()}")
+        staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
+        print(f"{'stage':<10} {memory()}")
+        errors = publish.validate(staged, con=con, validator=validator)
+        print(f"{'validate':<10} {memory()}   ({len(errors)} errors)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{'':<10} largest peak of the workers and the validator: {children:.0f} MiB")
     con.close()
     shutil.rmtree(work, ignore_errors=True)
     return 0

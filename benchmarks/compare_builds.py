@@ -1,0 +1,71 @@
+"""Which of two versions of the pipeline builds a folder faster, on a machine whose speed moves.
+
+Builds the folder from nothing (fresh warehouse, extract cache and dist/ each time) with the code of
+two checkouts, alternately (A B, B A, A B, ...), and prints each one's times and the median of the
+paired differences. A single timing here moves by ±20% from minute to minute; pairs made seconds
+apart share the machine's mood.
+
+    git worktree add /tmp/before <commit>
+    python -m uv run --frozen python benchmarks/compare_builds.py /tmp/before . ../shared/corpus/dev --rounds 8
+
+Both checkouts run with this environment's Python and libraries (the code is taken from each
+checkout's ``pipeline/`` and ``schemas/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def build_seconds(checkout: Path, documents: Path) -> float:
+    work = Path(tempfile.mkdtemp(prefix="compare-builds-"))
+    env = {
+        **os.environ,
+        "PIPELINE_DOCUMENTS_DIR": str(documents),
+        "PIPELINE_WAREHOUSE": str(work / "warehouse" / "w.duckdb"),
+        "PIPELINE_DIST_DIR": str(work / "dist"),
+        "PYTHONPATH": str(checkout),  # (before the installed project on sys.path)
+    }
+    env.pop("PIPELINE_CACHE_DIR", None)
+    try:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=checkout, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"the build of {checkout} failed:\n{done.stdout}\n{done.stderr}")
+        return seconds
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("a", type=Path, help="a checkout of the project (the 'before')")
+    parser.add_argument("b", type=Path, help="another checkout (the 'after')")
+    parser.add_argument("documents", type=Path)
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args()
+    a, b, documents = args.a.resolve(), args.b.resolve(), args.documents.resolve()
+    times: dict[Path, list[float]] = {a: [], b: []}
+    for i in range(args.rounds):
+        for checkout in (a, b) if i % 2 == 0 else (b, a):
+            times[checkout].append(build_seconds(checkout, documents))
+        print(f"round {i + 1}: {times[a][-1]:.2f} s / {times[b][-1]:.2f} s", file=sys.stderr)
+    differences = [x - y for x, y in zip(times[a], times[b])]
+    for name, checkout in (("a", a), ("b", b)):
+        print(f"{name} {checkout}: median {statistics.median(times[checkout]):.2f} s, "
+              + ", ".join(f"{t:.2f}" for t in times[checkout]))
+    print(f"a - b, paired: median {statistics.median(differences):+.3f} s, mean {statistics.mean(differences):+.3f} s "
+          f"({args.rounds} rounds; positive: b is faster)")
+
+
+if __name__ == "__main__":
+    main()
