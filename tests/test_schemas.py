@@ -70,11 +70,17 @@ def test_pandera_checks_polars_frames_without_loading_pandas_and_pandas_still_lo
     script = """
 import sys
 from pipeline import checks, schemas
-good = {"documents": schemas.frame("documents", [])}
-bad = {"grade_scales": schemas.frame("grade_scales", [{"framework": "apa", "grade_scale": "s", "grade": "Good",
-                                                     "harmonised_grade": "great", "harmonised_rank": 2}])}
-assert checks.schema_validity(good) == []
-assert checks.schema_validity(bad), "pandera let a value outside its enum through"
+from pipeline.build import reference_rows
+good = {name: schemas.frame(name, rows) for name, rows in reference_rows().items()}
+scale = next(r for r in reference_rows()["grade_scales"])
+indicator = next(r for r in reference_rows()["indicator_catalogue"])
+bad = {"grade_scales": schemas.frame("grade_scales", [{**scale, "harmonised_grade": "great", "harmonised_rank": 7}]),
+       "indicator_catalogue": schemas.frame("indicator_catalogue", [{**indicator, "indicator_key": "Not A Key"}])}
+assert all(frame.height for frame in good.values())
+assert checks.schema_validity(good) == [], checks.schema_validity(good)
+failures = " ".join(checks.schema_validity(bad))
+for column in ("harmonised_grade", "harmonised_rank", "indicator_key"):  # an enum, a maximum, a pattern
+    assert column in failures, (column, failures)
 assert "pandas" not in sys.modules, "pandera loaded pandas"
 import pandas
 assert checks.schema_validity(bad)
