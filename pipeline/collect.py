@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .processes import die_with_parent, fork_context
 from .records import Extract
 from .text import DocumentError, document_format
 
@@ -281,7 +282,8 @@ def _extract_isolated(
     f: SourceFile, manifest_row: dict | None, target: Callable[..., Extract | Rejected] | None = None
 ) -> Extract | Rejected:
     """Extract one file in a process of its own (spawned, so it shares no state with this one)."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             return pool.submit(target or _extract_one, str(f.path), f.source, manifest_row).result()
         except BrokenProcessPool as exc:
@@ -394,11 +396,14 @@ def collect(
         # by a worker, and meanwhile this process does its own work. When several workers start,
         # this process loads the extractors first (compiling their patterns takes ~0.4 s of CPU)
         # and the forked workers inherit them, instead of each compiling them again.
-        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        context = fork_context()
         n_workers = min(n_workers, len(todo))
-        if n_workers > 1 and context is not None:
+        if n_workers > 1 and context.get_start_method() == "fork":
             from . import extract  # noqa: F401
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=n_workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        )
+        with pool:
             finished: queue.SimpleQueue[Future] = queue.SimpleQueue()  # futures as they finish
             pending: dict[Future, SourceFile] = {}
             # largest files first, so that no worker is left with a long document at the end

@@ -20,7 +20,6 @@ import logging
 import os
 import re
 import shutil
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -218,7 +217,7 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
     (Frictionless reads Parquet through pandas), so the build uses the equality check instead.
 
     With a ``validator`` (``validation.Validator``), Frictionless runs in its process while this
-    one compares the Parquet files; without one, or if its process has died, it all runs here.
+    one compares the Parquet files; without one, or if its process has ended, it all runs here.
 
     A refresh changes few rows, and Frictionless reads some 20,000 rows a second, so a resource
     that the previous release (validated before it was published) holds under the same Table
@@ -242,11 +241,11 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
         parquet_errors = found = None
         if validator is not None:
             try:
-                future = validator.submit(path, names, changed)
+                validator.submit(path, names, changed)
                 parquet_errors = _parquet_matches_csv(path / "data", con)
-                found = future.result()
-            except BrokenProcessPool as exc:
-                log.warning("validating the release in this process: the validator process died (%s)", exc)
+                found = validator.result()
+            except validation.ValidatorDied as exc:
+                log.warning("validating the release in this process: %s", exc)
         if found is None:
             found = validation.validate_resources(path, names, changed)
     finally:
@@ -254,7 +253,8 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
     if found.package:
         return found.package
     errors = [err for name in schemas.RESOURCES for err in found.errors.get(name, [])]
-    errors += _keys_over_files(path / "data", found.by_changed_rows, con)
+    by_changed_rows = [name for name in schemas.RESOURCES if name in found.by_changed_rows]
+    errors += _keys_over_files(path / "data", by_changed_rows, con)
     errors += parquet_errors if parquet_errors is not None else _parquet_matches_csv(path / "data", con)
     return errors
 
@@ -271,14 +271,16 @@ def _changed_rows(staged: Staged, con=None) -> dict[str, str]:
     try:
         prev_desc = json.loads((prev_dir / "datapackage.json").read_text(encoding="utf-8"))
         new_desc = json.loads((staged.path / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        log.warning("validating every row: the previous release %s cannot be read (%s)", prev_dir, exc)
+        old = {r["name"]: r for r in prev_desc.get("resources", [])}
+        new_resources = list(new_desc["resources"])
+        referred = {fk["reference"]["resource"] for r in new_resources for fk in r.get("schema", {}).get("foreignKeys", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # (Frictionless reports what is wrong with a descriptor when it loads the package)
+        log.warning("validating every row: the release descriptors cannot be compared (%r)", exc)
         return {}
-    old = {r["name"]: r for r in prev_desc.get("resources", [])}
-    referred = {fk["reference"]["resource"] for r in new_desc["resources"] for fk in r.get("schema", {}).get("foreignKeys", [])}
     out: dict[str, str] = {}
     with _duckdb(con) as db:
-        for res in new_desc["resources"]:
+        for res in new_resources:
             name = res["name"]
             if name not in schemas.RESOURCES or name in referred or name not in old:
                 continue

@@ -8,6 +8,7 @@ import importlib.abc
 import logging
 import re
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,37 +119,44 @@ class _PandasAbsent(importlib.abc.MetaPathFinder):
         return None
 
 
+_PANDERA_LOADING = threading.Lock()
+
+
 def pandera_polars():
     """pandera's polars API, loaded without pandas.
 
     pandera's package imports pandas whenever it is installed (with pyarrow, ~0.6 s of CPU on every
     build), though validating polars frames never uses it; pandas is installed here only for
     Frictionless to read Parquet files. So on first load pandas is hidden, and pandera loads what it
-    loads in a polars-only installation (which it supports). If pandas is already loaded, or
-    pandera fails to load that way, it is loaded the ordinary way."""
-    if "pandera.polars" in sys.modules or "pandas" in sys.modules:
+    loads in a polars-only installation (which it supports). polars is loaded before (it notes
+    once whether pandas is installed). If pandas is already loaded, or pandera fails to load that
+    way, it is loaded the ordinary way. (While pandas is hidden, another thread of this process
+    could not import it either: this runs once, at start-up.)"""
+    import polars as pl
+
+    with _PANDERA_LOADING:
+        if "pandera.polars" in sys.modules or "pandas" in sys.modules:
+            import pandera.polars
+
+            return pandera.polars
+        finder = _PandasAbsent()
+        sys.meta_path.insert(0, finder)
+        try:
+            import pandera.polars
+
+            # pandera looks for pandas once more on its first check (and remembers what it found)
+            column = pandera.polars.Column(pl.Int64, checks=pandera.polars.Check.ge(0))
+            pandera.polars.DataFrameSchema({"n": column}).validate(pl.DataFrame({"n": [1]}, schema={"n": pl.Int64}))
+            return pandera.polars
+        except ImportError as exc:
+            log.warning("pandera did not load without pandas (%s); loading it with pandas", exc)
+            for module in [m for m in sys.modules if m == "pandera" or m.startswith("pandera.")]:
+                del sys.modules[module]
+        finally:
+            sys.meta_path.remove(finder)
         import pandera.polars
 
         return pandera.polars
-    finder = _PandasAbsent()
-    sys.meta_path.insert(0, finder)
-    try:
-        import pandera.polars
-        import polars as pl
-
-        # pandera looks for pandas once more on its first check (and remembers what it found)
-        column = pandera.polars.Column(pl.Int64, checks=pandera.polars.Check.ge(0))
-        pandera.polars.DataFrameSchema({"n": column}).validate(pl.DataFrame({"n": [1]}, schema={"n": pl.Int64}))
-        return pandera.polars
-    except ImportError as exc:
-        log.warning("pandera did not load without pandas (%s); loading it with pandas", exc)
-        for module in [m for m in sys.modules if m == "pandera" or m.startswith("pandera.")]:
-            del sys.modules[module]
-    finally:
-        sys.meta_path.remove(finder)
-    import pandera.polars
-
-    return pandera.polars
 
 
 @lru_cache(maxsize=None)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .processes import die_with_parent, fork_context
 
 log = logging.getLogger(__name__)
 
@@ -31,26 +33,82 @@ def prepare() -> None:
     frictionless.system.methods  # noqa: B018  (it finds and loads its plugins on first use)
 
 
+class ValidatorDied(RuntimeError):
+    """The validator process ended (killed, or crashed) before it answered."""
+
+
 class Validator:
-    """A process of its own that loads Frictionless as soon as it starts and validates releases
-    (``validate_resources``) on request; shut down when its ``with`` block ends. Start it before
-    this process starts threads (DuckDB's): it is forked when the start method allows."""
+    """A process of its own, started when the ``with`` block begins, that loads Frictionless at once
+    and then validates releases on request: ``submit`` one, then take its ``result``. It is stopped
+    when the block ends, whatever it is doing, and it dies if this process dies (Linux).
+
+    It talks over a pipe, so starting it starts no thread in this process: worker processes forked
+    later inherit none. Start it before this process starts threads (DuckDB's): it is forked where
+    the platform allows."""
 
     def __enter__(self) -> Validator:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork") if "fork" in methods else None
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        self._pool.submit(prepare)
+        context = fork_context()
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs, os.getpid()), name="validator")
+        self._process.start()
+        theirs.close()
+        self._waiting = False
         return self
 
-    def submit(self, package_dir: str | Path, names: list[str], changed: dict[str, str]) -> Future:
-        """``validate_resources`` in the validator process (sharing the work with a process it
-        forks when there is enough to read); its future's result is the Findings (or
-        ``BrokenProcessPool`` if the validator process has died)."""
-        return self._pool.submit(validate_resources, str(package_dir), names, changed, 2)
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def submit(self, package_dir: str | Path, names: list[str], changed: dict[str, str]) -> None:
+        """Have the validator run ``validate_resources`` (sharing the work with a process it forks
+        when there is enough to read)."""
+        if self._waiting:
+            raise RuntimeError("the validator is still busy with an earlier request")
+        try:
+            self._conn.send((str(package_dir), list(names), dict(changed)))
+        except OSError as exc:
+            raise ValidatorDied(f"the validator process is gone ({exc})") from exc
+        self._waiting = True
+
+    def result(self) -> Findings:
+        """The Findings of the request submitted last; an error raised in the validator is raised
+        here; ``ValidatorDied`` if its process has ended."""
+        try:
+            while not self._conn.poll(0.05):
+                if not self._process.is_alive():
+                    raise ValidatorDied(f"the validator process ended (exit code {self._process.exitcode})")
+            outcome = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise ValidatorDied(f"the validator process is gone ({exc})") from exc
+        self._waiting = False
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     def __exit__(self, *exc) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _serve(conn, parent_pid: int) -> None:
+    """The validator process: load Frictionless, then answer requests until told to stop."""
+    die_with_parent(parent_pid)
+    try:
+        prepare()
+    except Exception:  # the first request meets the same error and reports it
+        log.warning("the validator could not load Frictionless", exc_info=True)
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        try:
+            outcome = validate_resources(*request, processes=2)
+        except Exception as exc:  # raised in the build process, as if it had run there
+            outcome = RuntimeError(f"validation failed in the validator process: {exc!r}\n{traceback.format_exc()}")
+        conn.send(outcome)
 
 
 @dataclass
@@ -101,10 +159,10 @@ def _shares(names: list[str], changed: dict[str, str], processes: int) -> list[l
     """``names`` in at most ``processes`` groups of about equal bytes to read (each resource's CSV,
     or the file of its changed rows), largest first; one group when there is little to read.
     (Run in the package's folder.)"""
-    if processes < 2 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or len(names) < 2 or fork_context().get_start_method() != "fork":
         return [names]
     paths = {r["name"]: r["path"] for r in json.loads(Path("datapackage.json").read_text(encoding="utf-8"))["resources"]}
-    size = {name: os.path.getsize(changed.get(name, paths[name])) for name in names}
+    size = {name: _size(changed.get(name, paths.get(name, ""))) for name in names}
     if sum(size.values()) < SHARE_FROM_BYTES:
         return [names]
     groups: list[list[str]] = [[] for _ in range(processes)]
@@ -116,6 +174,14 @@ def _shares(names: list[str], changed: dict[str, str], processes: int) -> list[l
     return [group for group in groups if group]
 
 
+def _size(path: str) -> int:
+    """A file's size; 0 for a file that is missing or unreadable (Frictionless says what is wrong)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 _INHERITED = None  # the package loaded by the process that forks the helpers of _validate_shared
 
 
@@ -125,7 +191,10 @@ def _validate_shared(package, groups: list[list[str]], changed: dict[str, str], 
     global _INHERITED
     _INHERITED = package
     try:
-        with ProcessPoolExecutor(len(groups) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool = ProcessPoolExecutor(
+            len(groups) - 1, mp_context=fork_context(), initializer=die_with_parent, initargs=(os.getpid(),)
+        )
+        with pool:
             futures = {pool.submit(_validate_inherited, group, changed): group for group in groups[1:]}
             _validate_in(package, groups[0], changed, found)
             for future, group in futures.items():

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import polars as pl
@@ -194,6 +199,11 @@ def _break(copy: Path, name: str) -> None:
     _edit_rows(copy / "data" / f"{name}.csv", lambda rows: rows[1].__setitem__(rows[0].index(key), ""))
 
 
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="validation is shared with forked processes only"
+)
+
+
 def _shared_broken_copy(paths, tmp_path, monkeypatch) -> tuple[Path, list[str]]:
     """A copy of the release with a type error in a resource of each of the two shares."""
     from pipeline import validation
@@ -211,6 +221,7 @@ def _shared_broken_copy(paths, tmp_path, monkeypatch) -> tuple[Path, list[str]]:
     return copy, broken
 
 
+@needs_fork
 def test_validation_shared_with_a_forked_process_finds_what_one_process_finds(first_build, tmp_path, monkeypatch):
     from pipeline import validation
 
@@ -229,6 +240,7 @@ def _die(*args):
     os._exit(3)
 
 
+@needs_fork
 def test_a_share_whose_process_dies_is_validated_by_the_process_that_forked_it(first_build, tmp_path, monkeypatch, caplog):
     from pipeline import validation
 
@@ -243,46 +255,118 @@ def test_a_share_whose_process_dies_is_validated_by_the_process_that_forked_it(f
 
 
 def test_a_release_is_validated_here_when_the_validator_process_has_died(first_build, tmp_path, caplog):
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
-
-    class DeadValidator:
-        def submit(self, *args):
-            future = Future()
-            future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
-            return future
+    from pipeline.validation import Validator
 
     paths, _ = first_build
     copy = tmp_path / "copy"
     shutil.copytree(paths.dist / "1.0.0", copy)
-    grades = copy / "data" / "grade_scales.csv"
-    grades.write_text(grades.read_text().replace(",good,2", ",good,two", 1))
+    _break(copy, "grade_scales")
     staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
-    with caplog.at_level("WARNING"):
-        errors = publish.validate(staged, validator=DeadValidator())
-    assert errors == publish.validate(staged)
-    assert any("grade_scales" in e and "type-error" in e for e in errors), errors
-    assert "the validator process died" in caplog.text
+    with Validator() as validator:
+        os.kill(validator.pid, signal.SIGKILL)
+        with caplog.at_level("WARNING"):
+            errors = publish.validate(staged, validator=validator)
+    assert errors and errors == publish.validate(staged)
+    assert "validating the release in this process: the validator process" in caplog.text
 
 
-def test_the_build_process_loads_neither_frictionless_nor_pandas(workdir):
-    """About a second of CPU the build process never spends: Frictionless (and pandas, which it
-    reads Parquet with) load in the validator process; pandera loads without pandas."""
-    import subprocess
-    import sys
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # (a zombie has ended; only its parent has not collected it)
 
-    script = f"""
-import sys
-from pathlib import Path
-from pipeline.build import Paths, build
-result = build(Paths(documents=Path({str(workdir.documents)!r}), warehouse=Path({str(workdir.warehouse)!r}),
-                     dist=Path({str(workdir.dist)!r})), workers=2)
-assert result.ok and result.release == "1.0.0", result.summary()
-print(sorted(m for m in ("frictionless", "pandas") if m in sys.modules))
+
+def _ends_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _slow_share(names, changed):
+    Path(os.environ["HELPER_PID_FILE"]).write_text(str(os.getpid()))
+    time.sleep(60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes die with their parent on Linux only")
+def test_a_validator_that_dies_while_its_helper_works_hangs_nothing_and_leaves_nothing(first_build, tmp_path, monkeypatch):
+    from pipeline import validation
+
+    paths, _ = first_build
+    copy, _ = _shared_broken_copy(paths, tmp_path, monkeypatch)
+    pid_file = tmp_path / "helper.pid"
+    monkeypatch.setenv("HELPER_PID_FILE", str(pid_file))
+    monkeypatch.setattr(validation, "_validate_inherited", _slow_share)
+    with validation.Validator() as validator:  # (forked after the settings above: it inherits them)
+        validator.submit(copy, list(RESOURCES), {})
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the helper never started"
+            time.sleep(0.05)
+        os.kill(validator.pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(validation.ValidatorDied):
+            validator.result()
+        assert time.monotonic() - started < 10
+    helper = int(pid_file.read_text())
+    ended = _ends_within(helper, 10)
+    if not ended:
+        os.kill(helper, signal.SIGKILL)
+    assert ended, "the helper outlived the validator"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes die with their parent on Linux only")
+def test_a_killed_build_process_leaves_no_validator_behind():
+    script = """
+import os, signal
+from pipeline.validation import Validator
+validator = Validator().__enter__()
+print(validator.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    # (the validator holds the pipe too: read one line rather than wait for the pipe to close)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        validator = int(process.stdout.readline())
+        assert process.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        process.stdout.close()
+    ended = _ends_within(validator, 10)
+    if not ended:
+        os.kill(validator, signal.SIGKILL)
+    assert ended, "the validator outlived the build process"
+
+
+def _repeat_key(path: Path, name: str) -> None:
+    """Row 3 given the primary key of row 2 (its other cells unchanged): a changed row that only
+    the check across rows can find."""
+    from pipeline import schemas
+
+    def edit(rows):
+        for column in schemas.primary_key(name):
+            k = rows[0].index(column)
+            rows[3][k] = rows[2][k]
+
+    _edit_rows(path, edit)
+
+
+def test_shared_validation_of_changed_rows_reports_as_one_process_does(first_build, monkeypatch):
+    from pipeline import validation
+
+    paths, _ = first_build
+    staged = _next_release_copy(paths)
+    for name in ("judgements", "tables", "grade_scales"):
+        _repeat_key(staged.path / "data" / f"{name}.csv", name)
+    here = publish.validate(staged)
+    repeated = [e.split(":")[0] for e in here if "held by more than one row" in e]
+    assert repeated == ["judgements", "tables", "grade_scales"], here
+    monkeypatch.setattr(validation, "SHARE_FROM_BYTES", 0)
+    with validation.Validator() as validator:
+        assert publish.validate(staged, validator=validator) == here
 
 
 def test_a_release_is_never_rewritten(first_build):
