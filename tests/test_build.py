@@ -236,6 +236,22 @@ def test_validation_shared_with_a_forked_process_finds_what_one_process_finds(fi
         assert publish.validate(staged, validator=validator) == publish.validate(staged)
 
 
+@needs_fork
+def test_a_missing_csv_is_reported_when_validation_is_shared(first_build, tmp_path, monkeypatch):
+    from pipeline import validation
+
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    (copy / "data" / "judgement_areas.csv").unlink()
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    here = publish.validate(staged)
+    assert any(e.startswith("judgement_areas: scheme-error") for e in here), here
+    monkeypatch.setattr(validation, "SHARE_FROM_BYTES", 0)
+    with validation.Validator() as validator:
+        assert publish.validate(staged, validator=validator) == here
+
+
 def _die(*args):
     os._exit(3)
 
