@@ -156,13 +156,10 @@ class TableStore:
     def finish(self) -> dict[str, list[str]]:
         """Stage what is left and what every document's rows were made from (``keys``, set by
         ``read_documents``), and run the checks over every row; returns every check's failures."""
-        import polars as pl
-
         from . import checks, warehouse
 
         self._flush()
-        schema = {"sha256": pl.String, "source_file": pl.String, "staging_key": pl.String}
-        warehouse.append(self.con, warehouse.STATE, pl.DataFrame(self.keys, schema=schema))
+        warehouse.append(self.con, warehouse.STATE, warehouse.internal_frame(warehouse.STATE, self.keys))
         for name, found in checks.run_staged(self.con, warehouse.staged_tables()).items():
             self.failures[name] += found
         return self.failures

@@ -163,11 +163,7 @@ def extraction_sources() -> list[Path]:
 def code_version() -> str:
     """A hash of the extraction code, reference data and schemas, and of the PDF reader's version:
     a change to any of them invalidates the cache (a change to publishing code does not)."""
-    h = hashlib.sha256(_library_versions(_LIBRARIES_OF_EXTRACTION))
-    for path in extraction_sources():
-        h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    return _files_hash(_library_versions(_LIBRARIES_OF_EXTRACTION), extraction_sources())
 
 
 # The libraries whose versions can change what a document yields (its text, its typed rows, the
@@ -194,9 +190,14 @@ def build_version() -> str:
     libraries that read and type the rows: a document's rows in the warehouse are what its extract
     became under this version of everything (reading, checking, typing), so rows staged under
     another version are never carried over."""
-    h = hashlib.sha256(_library_versions(_LIBRARIES_OF_STAGING))
     files = [p for p in _PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts]
-    for path in sorted(files) + sorted((_PACKAGE_DIR.parent / "schemas").glob("*.yaml")):
+    return _files_hash(_library_versions(_LIBRARIES_OF_STAGING), sorted(files) + sorted((_PACKAGE_DIR.parent / "schemas").glob("*.yaml")))
+
+
+def _files_hash(start: bytes, files: list[Path]) -> str:
+    """A short hash of ``start`` and of each file's path (from the project's root) and bytes."""
+    h = hashlib.sha256(start)
+    for path in files:
         h.update(path.relative_to(_PACKAGE_DIR.parent).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

@@ -9,6 +9,7 @@ validates the release while the build process compares the Parquet files (see
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -93,7 +94,7 @@ class Validator:
 
 
 def _serve(conn, parent_pid: int) -> None:
-    """The validator process: load Frictionless, then answer requests until told to stop."""
+    """The validator process: load Frictionless, then answer requests until its pipe closes."""
     die_with_parent(parent_pid)
     try:
         prepare()
@@ -133,9 +134,7 @@ def validate_resources(package_dir: str | Path, names: list[str], changed: dict[
     from frictionless import FrictionlessException, Package
 
     found = Findings()
-    cwd = os.getcwd()
-    try:
-        os.chdir(package_dir)  # descriptor paths are relative to the package
+    with contextlib.chdir(package_dir):  # descriptor paths are relative to the package
         try:
             package = Package("datapackage.json")
         except FrictionlessException as exc:
@@ -146,8 +145,6 @@ def validate_resources(package_dir: str | Path, names: list[str], changed: dict[
             _validate_in(package, names, changed, found)
         else:
             _validate_shared(package, groups, changed, found)
-    finally:
-        os.chdir(cwd)
     return found
 
 
@@ -236,12 +233,8 @@ def validate_package(package_dir: str | Path) -> list[str]:
     """Everything ``frictionless validate datapackage.json`` checks, Parquet resources included."""
     from frictionless import validate
 
-    cwd = os.getcwd()
-    try:
-        os.chdir(package_dir)
+    with contextlib.chdir(package_dir):
         return _report_errors(validate("datapackage.json"))
-    finally:
-        os.chdir(cwd)
 
 
 def _report_errors(report) -> list[str]:

@@ -31,7 +31,9 @@ REJECTED = "rejected_documents"
 # What each document's rows were made from (sha256, source_file, staging_key: see
 # ``collect.staging_key``), so that a refresh carries over the rows of unchanged documents.
 STATE = "_document_state"
-_INTERNAL = (REJECTED, STATE)
+# The warehouse's own tables beside the resources, and their columns (all text).
+_INTERNAL_COLUMNS = {REJECTED: ("source_file", "reason"), STATE: ("sha256", "source_file", "staging_key")}
+_INTERNAL = tuple(_INTERNAL_COLUMNS)
 # DuckDB's working memory; it spills to disk beyond it, so it does not grow with the data. Its
 # out-of-memory sort needs about this much: at 64MB, sorting 130,000 indicator rows failed.
 MEMORY_LIMIT = "128MB"
@@ -56,8 +58,15 @@ def _columns_sql(name: str) -> str:
     return ", ".join(f'"{f["name"]}" {schemas.duckdb_type(f["type"])}' for f in schemas.spec(name)["fields"])
 
 
-def _order_sql(name: str) -> str:
-    return ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
+def _sorted_sql(name: str) -> str:
+    """A resource table in its published order (by primary key), as a query."""
+    order = ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
+    return f'SELECT * FROM main."{name}" ORDER BY {order}'
+
+
+def internal_frame(name: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows of one of the warehouse's own tables (``REJECTED``, ``STATE``) as a frame of its columns."""
+    return pl.DataFrame(rows, schema=dict.fromkeys(_INTERNAL_COLUMNS[name], pl.String))
 
 
 def staged(name: str) -> str:
@@ -74,8 +83,8 @@ def begin_staging(con: duckdb.DuckDBPyConnection) -> None:
     discard_staging(con)
     for name in schemas.RESOURCES:
         con.execute(f"CREATE TABLE {staged(name)} ({_columns_sql(name)})")
-    con.execute(f"CREATE TABLE {staged(REJECTED)} (source_file VARCHAR, reason VARCHAR)")
-    con.execute(f"CREATE TABLE {staged(STATE)} (sha256 VARCHAR, source_file VARCHAR, staging_key VARCHAR)")
+    for name, columns in _INTERNAL_COLUMNS.items():
+        con.execute(f"CREATE TABLE {staged(name)} ({', '.join(f'{c} VARCHAR' for c in columns)})")
 
 
 def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str]]) -> tuple[dict[str, dict], dict[str, int]]:
@@ -89,9 +98,8 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
     ).fetchall()[0][0]
     if not exists or not offered:
         return {}, {}
-    con.register("offered", _ArrowStream(pl.DataFrame(
-        [{"sha256": sha, "source_file": source, "staging_key": key} for sha, (source, key) in offered.items()],
-        schema={"sha256": pl.String, "source_file": pl.String, "staging_key": pl.String},
+    con.register("offered", _ArrowStream(internal_frame(
+        STATE, [{"sha256": sha, "source_file": source, "staging_key": key} for sha, (source, key) in offered.items()]
     )))
     try:
         con.execute("BEGIN TRANSACTION")
@@ -140,7 +148,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None
     sorted result streamed to Python instead must fit in its memory limit); row groups are small,
     so the file can be read back a batch at a time."""
     con.execute(
-        f'COPY (SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}) TO {sql_path(path)} '
+        f"COPY ({_sorted_sql(name)}) TO {sql_path(path)} "
         f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {BATCH_ROWS})"
     )
 
@@ -177,7 +185,7 @@ def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
 def commit_staging(con: duckdb.DuckDBPyConnection, rejected: list[dict] | None = None) -> dict[str, int]:
     """Put the staged tables (and rejected_documents) in place of the resource tables, in one
     transaction that only renames tables. Returns row counts."""
-    append(con, REJECTED, pl.DataFrame(rejected or [], schema={"source_file": pl.String, "reason": pl.String}))
+    append(con, REJECTED, internal_frame(REJECTED, rejected or []))
     con.execute("BEGIN TRANSACTION")
     try:
         for name in (*schemas.RESOURCES, *_INTERNAL):
@@ -199,12 +207,12 @@ def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -
     """A resource table in its published order (by primary key), as typed frames of at most ``rows``.
     For small tables: the sorted result must fit in DuckDB's memory limit (publishing goes through
     ``write_parquet`` and ``parquet_batches`` instead)."""
-    return _frames(con, f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)}', name, rows)
+    return _frames(con, _sorted_sql(name), name, rows)
 
 
 def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.DataFrame:
     """The first rows of a resource table in published order (DuckDB keeps only the top rows)."""
-    return next(_frames(con, f'SELECT * FROM main."{name}" ORDER BY {_order_sql(name)} LIMIT {int(rows)}', name, rows))
+    return next(_frames(con, f"{_sorted_sql(name)} LIMIT {int(rows)}", name, rows))
 
 
 def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
