@@ -60,11 +60,12 @@ def parallel_throughput(files: list[Path]) -> float:
     return 2 * min(one) / min(two)
 
 
-def run_build(env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MiB, the largest of the build process and its workers) of one build."""
+def run_build(env: dict[str, str], checkout: Path = ROOT) -> tuple[float, float, str]:
+    """Wall seconds and peak RSS (MiB, the largest of the build process and its workers) of one build
+    (with the code of ``checkout``)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "pipeline", "build"], cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
