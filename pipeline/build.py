@@ -93,6 +93,7 @@ class TableStore:
         self.rows: dict[str, int] = dict.fromkeys(schemas.RESOURCES, 0)
         self.failures: dict[str, list[str]] = {}
         self.keys: list[dict] = []  # what each document's rows were made from (Collection.key_rows)
+        self._unchecked: dict[str, pl.DataFrame] = {}  # staged by ``stage_rest``, for ``check_rest``
 
     def open(self, con) -> None:
         """Start staging into the warehouse over ``con``; the reference tables go first."""
@@ -125,20 +126,35 @@ class TableStore:
             self._count = 0
 
     def _flush(self) -> None:
+        batch = self._batch()
+        if batch:
+            self._stage(batch, self._reference)
+
+    def _batch(self) -> dict[str, pl.DataFrame]:
+        """The rows held, as one frame per table (empty when none are held), no longer held."""
         import polars as pl
 
         self._to_frames()
-        if self._frames["documents"]:
-            batch = {name: pl.concat(parts) for name, parts in self._frames.items()}
-            self._frames = {name: [] for name in self._frames}
-            self._framed = 0
-            self._stage(batch, self._reference)
+        if not self._frames["documents"]:
+            return {}
+        batch = {name: pl.concat(parts) for name, parts in self._frames.items()}
+        self._frames = {name: [] for name in self._frames}
+        self._framed = 0
+        return batch
 
     def _stage(self, batch: dict[str, pl.DataFrame], parents: dict[str, pl.DataFrame]) -> None:
-        from . import checks, warehouse
+        self._check(batch, parents)
+        self._append(batch)
+
+    def _check(self, batch: dict[str, pl.DataFrame], parents: dict[str, pl.DataFrame]) -> None:
+        from . import checks
 
         for name, found in checks.run_batch(batch, parents).items():
             self.failures[name] += found
+
+    def _append(self, batch: dict[str, pl.DataFrame]) -> None:
+        from . import warehouse
+
         for name, df in batch.items():
             warehouse.append(self.con, name, df)
             self.rows[name] += df.height
@@ -156,10 +172,26 @@ class TableStore:
     def finish(self) -> dict[str, list[str]]:
         """Stage what is left and what every document's rows were made from (``keys``, set by
         ``read_documents``), and run the checks over every row; returns every check's failures."""
+        self.stage_rest()
+        return self.check_rest()
+
+    def stage_rest(self) -> None:
+        """``finish``'s first half: stage the rows still held, not yet checked, and the keys. Every
+        row is then in the staging tables (a candidate release can be written from them)."""
+        from . import warehouse
+
+        self._unchecked = self._batch()
+        self._append(self._unchecked)
+        warehouse.append(self.con, warehouse.STATE, warehouse.internal_frame(warehouse.STATE, self.keys))
+
+    def check_rest(self) -> dict[str, list[str]]:
+        """``finish``'s second half: check the rows ``stage_rest`` staged, then run the checks over
+        every row; returns every check's failures."""
         from . import checks, warehouse
 
-        self._flush()
-        warehouse.append(self.con, warehouse.STATE, warehouse.internal_frame(warehouse.STATE, self.keys))
+        if self._unchecked:
+            self._check(self._unchecked, self._reference)
+            self._unchecked = {}
         for name, found in checks.run_staged(self.con, warehouse.staged_tables()).items():
             self.failures[name] += found
         return self.failures
@@ -322,42 +354,60 @@ def build(paths: Paths, progress: Callable[[int, int, str], None] | None = None,
     with Validator() as validator:  # (a process of its own, started before anything else: see validation)
         try:
             collection, store = read_documents(paths, connect, progress, workers)
-            lap("read")  # the checks within documents ran on each batch as it arrived
-            con = opened[-1]
-            result = BuildResult(collection, store.rows, store.finish(), phases=phases)
-            lap("check")
-            _warehouse_and_publish(result, con, paths, lap, validator)
+            lap("read")  # (the checks within documents ran on each batch as it arrived, but the last)
+            result = _warehouse_and_publish(collection, store, opened[-1], paths, lap, validator)
         finally:
             for con in opened:
                 con.close()
+    result.phases = phases
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _warehouse_and_publish(
-    result: BuildResult, con, paths: Paths, lap: Callable[[str], None], validator: Validator | None = None
-) -> None:
+    collection: Collection, store: TableStore, con, paths: Paths, lap: Callable[[str], None], validator: Validator | None = None
+) -> BuildResult:
+    """Check the last rows, put them in the warehouse and publish them. The candidate release is
+    written from the staging tables first, so that the last checks run in this process while
+    Frictionless validates the release in the validator's (both take a few tenths of a second);
+    the warehouse's tables are replaced only when every check has passed, and the release is
+    published only when it is valid too."""
     from . import publish, warehouse
 
-    if not result.ok:
+    store.stage_rest()
+    documents = warehouse.read_table(con, "documents", warehouse.staged("documents"))
+    staged = publish.stage(con, paths.dist, sources(documents), dictionary_sections(), warehouse.staged_tables())
+    lap("stage")
+    failures: dict[str, list[str]] = {}
+
+    def check() -> None:
+        failures.update(store.check_rest())
+
+    if staged is None:
+        check()
+        errors = []
+    else:
+        errors = publish.validate(staged, con=con, validator=validator, meanwhile=check)
+    result = BuildResult(collection, store.rows, failures, validation_errors=errors)
+    lap("check and validate")
+    if any(failures.values()):
+        if staged is not None:
+            publish.discard(staged)
         warehouse.discard_staging(con)
         result.status = "not published: checks failed"
-        return
-    warehouse.commit_staging(con, result.collection.rejected_rows())
-    lap("warehouse")
-    staged = publish.stage(con, paths.dist, sources(warehouse.read_table(con, "documents")), dictionary_sections())
+        return result
+    warehouse.commit_staging(con, collection.rejected_rows())
     if staged is None:
         result.status = f"unchanged (latest is {publish.latest_version(paths.dist)})"
+    elif result.validation_errors:
+        publish.discard(staged)
+        result.status = "not published: the package failed frictionless validation"
     else:
-        result.validation_errors = publish.validate(staged, con=con, validator=validator)
-        if result.validation_errors:
-            publish.discard(staged)
-            result.status = "not published: the package failed frictionless validation"
-        else:
-            publish.publish(staged, paths.dist)
-            result.release = staged.version
-            result.status = f"published {staged.version} ({staged.bump}) to {paths.dist / staged.version}"
+        publish.publish(staged, paths.dist)
+        result.release = staged.version
+        result.status = f"published {staged.version} ({staged.bump}) to {paths.dist / staged.version}"
     lap("publish")
+    return result
 
 
 def print_progress(done: int, total: int, source: str) -> None:

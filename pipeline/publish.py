@@ -23,6 +23,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -115,9 +116,11 @@ def stage(
     dist_dir: Path,
     sources: list[dict],
     extra_sections: dict[str, str] | None = None,
+    tables: dict[str, str] | None = None,
 ) -> Staged | None:
-    """Write the candidate release from the warehouse tables over ``con`` to a staging folder, one
-    batch of rows at a time; None when its content equals the latest release."""
+    """Write the candidate release from the warehouse tables over ``con`` (or from ``tables``:
+    resource -> table in SQL, such as the staging tables) to a staging folder, one batch of rows at
+    a time; None when its content equals the latest release."""
     dist_dir = Path(dist_dir)
     dist_dir.mkdir(parents=True, exist_ok=True)
     _recover_latest(dist_dir)
@@ -133,8 +136,8 @@ def stage(
     counts = {}
     for name in schemas.RESOURCES:  # Parquet sorted by DuckDB, then the CSV from it a batch at a time
         parquet = work / "data" / f"{name}.parquet"
-        warehouse.write_parquet(con, name, parquet)
-        counts[name] = write_csv(warehouse.parquet_batches(con, parquet, name), work / "data" / f"{name}.csv")
+        warehouse.write_parquet(con, name, parquet, (tables or {}).get(name))
+        counts[name] = write_csv(warehouse.parquet_batches(parquet, name), work / "data" / f"{name}.csv")
     changes, bump, reasons = _compare(con, prev_dir, prev_desc, work / "data", counts, new_schemas)
     if prev_desc is not None and bump is None:
         shutil.rmtree(work)
@@ -207,7 +210,13 @@ def load_staged(path: Path) -> Staged:
     return Staged(**data)
 
 
-def validate(staged: Staged, full: bool = False, con=None, validator: validation.Validator | None = None) -> list[str]:
+def validate(
+    staged: Staged,
+    full: bool = False,
+    con=None,
+    validator: validation.Validator | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[str]:
     """Errors in the staged package (empty when valid).
 
     Frictionless validates the descriptor and every CSV resource in the package's context (types,
@@ -217,7 +226,9 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
     (Frictionless reads Parquet through pandas), so the build uses the equality check instead.
 
     With a ``validator`` (``validation.Validator``), Frictionless runs in its process while this
-    one compares the Parquet files; without one, or if its process has ended, it all runs here.
+    one calls ``meanwhile`` (other work of the caller's, such as its last checks) and compares the
+    Parquet files; without one, or if its process has ended, it all runs here, ``meanwhile`` first.
+    ``meanwhile`` is called once in any case.
 
     A refresh changes few rows, and Frictionless reads some 20,000 rows a second, so a resource
     that the previous release (validated before it was published) holds under the same Table
@@ -233,7 +244,14 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
     by their place in the published file.
     """
     path = Path(staged.path).resolve()
+    pending = [meanwhile] if meanwhile is not None else []
+
+    def run_meanwhile() -> None:
+        while pending:
+            pending.pop()()
+
     if full:
+        run_meanwhile()
         return validation.validate_package(path)
     try:
         changed = _changed_rows(dataclasses.replace(staged, path=path), con)
@@ -242,11 +260,13 @@ def validate(staged: Staged, full: bool = False, con=None, validator: validation
         if validator is not None:
             try:
                 validator.submit(path, names, changed)
+                run_meanwhile()
                 parquet_errors = _parquet_matches_csv(path / "data", con)
                 found = validator.result()
             except validation.ValidatorDied as exc:
                 log.warning("validating the release in this process: %s", exc)
         if found is None:
+            run_meanwhile()
             found = validation.validate_resources(path, names, changed)
     finally:
         shutil.rmtree(path / _CHANGED_ROWS_DIR, ignore_errors=True)

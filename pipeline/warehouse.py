@@ -51,17 +51,19 @@ def connect(database: Path, read_only: bool = False) -> duckdb.DuckDBPyConnectio
 
 def configure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute("SET preserve_insertion_order = true")  # a file is scanned in its order (parquet_batches)
+    con.execute("SET preserve_insertion_order = true")  # a sorted query is written to a file in its order
 
 
 def _columns_sql(name: str) -> str:
     return ", ".join(f'"{f["name"]}" {schemas.duckdb_type(f["type"])}' for f in schemas.spec(name)["fields"])
 
 
-def _sorted_sql(name: str) -> str:
-    """A resource table in its published order (by primary key), as a query."""
+def _sorted_sql(name: str, table: str | None = None) -> str:
+    """A resource table (or ``table``, in SQL, with its columns: a staging table) in its published
+    order (by primary key), as a query."""
     order = ", ".join(f'"{k}" NULLS LAST' for k in schemas.primary_key(name))
-    return f'SELECT * FROM main."{name}" ORDER BY {order}'
+    source = table or f'main."{name}"'
+    return f"SELECT * FROM {source} ORDER BY {order}"
 
 
 def internal_frame(name: str, rows: list[dict]) -> pl.DataFrame:
@@ -143,33 +145,38 @@ def sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
-    """A resource table, sorted by primary key, to a Parquet file. DuckDB sorts out of memory (a
+def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str | None = None) -> None:
+    """A resource table (or ``table``, see ``_sorted_sql``), sorted by primary key, to a Parquet file. DuckDB sorts out of memory (a
     sorted result streamed to Python instead must fit in its memory limit); row groups are small,
     so the file can be read back a batch at a time."""
     con.execute(
-        f"COPY ({_sorted_sql(name)}) TO {sql_path(path)} "
+        f"COPY ({_sorted_sql(name, table)}) TO {sql_path(path)} "
         f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {BATCH_ROWS})"
     )
 
 
-def parquet_batches(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> Iterator[pl.DataFrame]:
-    """A resource's Parquet file, in file order, as typed frames of at most ``BATCH_ROWS`` rows
-    (DuckDB streams an unsorted scan without holding it)."""
-    return _frames(con, f"SELECT * FROM read_parquet({sql_path(path)})", name, BATCH_ROWS)
+def parquet_batches(path: Path, name: str) -> Iterator[pl.DataFrame]:
+    """A resource's Parquet file, in file order, as typed frames of at most ``BATCH_ROWS`` rows:
+    polars reads the row groups of one slice at a time. One empty frame when there are no rows."""
+    schema = schemas.polars_schema(name)
+    scan = pl.scan_parquet(path)
+    total = scan.select(pl.len()).collect().item()  # (from the file's metadata)
+    if not total:
+        yield pl.DataFrame(schema=schema)
+    for offset in range(0, total, BATCH_ROWS):
+        yield scan.slice(offset, BATCH_ROWS).collect(engine="in-memory").cast(schema)
 
 
 def _frames(con: duckdb.DuckDBPyConnection, query: str, name: str, rows: int) -> Iterator[pl.DataFrame]:
     """A query's result as frames typed as resource ``name``, at most ``rows`` each; one empty frame
-    when there are no rows."""
+    when there are no rows. For small results: they are fetched whole, as Python values (DuckDB's
+    Arrow export would import pyarrow, ~0.2 s, or leave DuckDB reporting leaks at exit)."""
     schema = schemas.polars_schema(name)
-    empty = True
-    for batch in con.sql(query).to_arrow_reader(rows):
-        if batch.num_rows:
-            empty = False
-            yield pl.from_arrow(batch).cast(schema)
-    if empty:
-        yield pl.DataFrame(schema=schema)
+    relation = con.sql(query)
+    result = pl.DataFrame(relation.fetchall(), schema=relation.columns, orient="row").select(list(schema)).cast(schema)
+    if not result.height:
+        yield result
+    yield from result.iter_slices(rows)
 
 
 def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -203,11 +210,12 @@ def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {staged(name)}")
 
 
-def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """A resource table in its published order (by primary key), as typed frames of at most ``rows``.
+def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS, table: str | None = None) -> Iterator[pl.DataFrame]:
+    """A resource table (or ``table``, see ``_sorted_sql``) in its published order (by primary
+    key), as typed frames of at most ``rows``.
     For small tables: the sorted result must fit in DuckDB's memory limit (publishing goes through
     ``write_parquet`` and ``parquet_batches`` instead)."""
-    return _frames(con, _sorted_sql(name), name, rows)
+    return _frames(con, _sorted_sql(name, table), name, rows)
 
 
 def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.DataFrame:
@@ -215,9 +223,9 @@ def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.Dat
     return next(_frames(con, f"{_sorted_sql(name)} LIMIT {int(rows)}", name, rows))
 
 
-def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    """A whole resource table (for the small ones, and for tests)."""
-    return pl.concat(list(batches(con, name)))
+def read_table(con: duckdb.DuckDBPyConnection, name: str, table: str | None = None) -> pl.DataFrame:
+    """A whole resource table (or ``table``, see ``_sorted_sql``), for the small ones and for tests."""
+    return pl.concat(list(batches(con, name, table=table)))
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

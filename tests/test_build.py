@@ -286,6 +286,44 @@ def test_a_release_is_validated_here_when_the_validator_process_has_died(first_b
     assert "validating the release in this process: the validator process" in caplog.text
 
 
+def test_work_given_to_validate_runs_once_while_the_validator_works_or_here_when_it_has_died(first_build, tmp_path):
+    """The build's last checks run while the validator process validates the release: ``meanwhile``
+    is called once, after the release went to the validator; and once too when the validator has
+    died (before the release is validated here) or when there is none."""
+    from pipeline.validation import Validator
+
+    paths, _ = first_build
+    copy = tmp_path / "copy"
+    shutil.copytree(paths.dist / "1.0.0", copy)
+    staged = publish.Staged(copy, "1.0.0", None, {}, "initial", [])
+    with Validator() as validator:
+        calls = []
+        assert publish.validate(staged, validator=validator, meanwhile=lambda: calls.append(validator._waiting)) == []
+        assert calls == [True]  # (the validator had the request and had not answered)
+        os.kill(validator.pid, signal.SIGKILL)
+        assert publish.validate(staged, validator=validator, meanwhile=lambda: calls.append("after death")) == []
+    assert publish.validate(staged, meanwhile=lambda: calls.append("no validator")) == []
+    assert calls == [True, "after death", "no validator"]
+
+
+def test_the_build_process_loads_neither_frictionless_nor_pandas_nor_pyarrow(workdir):
+    """They cost ~1 s of CPU to load: Frictionless (with pandas, for Parquet) is loaded only by the
+    validator process, and the build reads DuckDB's results and its Parquet files without pyarrow."""
+    script = """
+import sys
+from pipeline.build import Paths, build
+from pathlib import Path
+result = build(Paths(*map(Path, sys.argv[1:])), workers=1)
+assert result.ok and result.release == "1.0.0", result.summary()
+print(sorted(m for m in ("frictionless", "pandas", "pyarrow") if m in sys.modules))
+"""
+    args = [str(workdir.documents), str(workdir.warehouse), str(workdir.dist)]
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert "leaked" not in done.stderr  # (DuckDB's Arrow export leaves nanobind reporting leaks at exit)
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

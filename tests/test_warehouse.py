@@ -54,3 +54,16 @@ def test_a_parquet_file_with_one_changed_value_is_caught(tmp_path):
     df.with_columns(pl.lit("M").alias("label")).write_parquet(tmp_path / "judgement_areas.parquet")
     errors = [e for e in publish._parquet_matches_csv(tmp_path) if e.startswith("judgement_areas")]
     assert errors == ["judgement_areas: data/judgement_areas.parquet does not hold the same rows as data/judgement_areas.csv"]
+
+
+def test_a_parquet_file_is_read_back_in_its_order_a_batch_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(warehouse, "BATCH_ROWS", 2)
+    df = schemas.frame("judgement_areas", [{"judgement_area_key": f"k{i}", "label": f"L{i}"} for i in range(5)])[[3, 1, 2, 0, 4]]
+    df.write_parquet(tmp_path / "a.parquet", row_group_size=2)  # (not in key order)
+    batches = list(warehouse.parquet_batches(tmp_path / "a.parquet", "judgement_areas"))
+    assert [b.height for b in batches] == [2, 2, 1]
+    assert pl.concat(batches).equals(df)
+    assert all(b.schema == schemas.polars_schema("judgement_areas") for b in batches)
+    df.clear().write_parquet(tmp_path / "none.parquet")
+    empty = list(warehouse.parquet_batches(tmp_path / "none.parquet", "judgement_areas"))
+    assert [b.height for b in empty] == [0] and empty[0].schema == schemas.polars_schema("judgement_areas")
