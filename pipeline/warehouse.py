@@ -111,6 +111,9 @@ def carry_over(con: duckdb.DuckDBPyConnection, offered: dict[str, tuple[str, str
             con.execute("ROLLBACK")
             log.warning("no rows carried over from the warehouse (every document is staged again): %s", str(exc).splitlines()[0])
             return {}, {}
+        except BaseException:  # (not the warehouse's fault: raised, with the transaction undone)
+            con.execute("ROLLBACK")
+            raise
         con.execute("COMMIT")
     finally:
         con.unregister("offered")
@@ -173,7 +176,8 @@ def _frames(con: duckdb.DuckDBPyConnection, query: str, name: str, rows: int) ->
     Arrow export would import pyarrow, ~0.2 s, or leave DuckDB reporting leaks at exit)."""
     schema = schemas.polars_schema(name)
     relation = con.sql(query)
-    result = pl.DataFrame(relation.fetchall(), schema=relation.columns, orient="row").select(list(schema)).cast(schema)
+    # (typed from the start: inferred from the first rows, a column null there would refuse later values)
+    result = pl.DataFrame(relation.fetchall(), schema=[(c, schema[c]) for c in relation.columns], orient="row").select(list(schema))
     if not result.height:
         yield result
     yield from result.iter_slices(rows)

@@ -67,3 +67,34 @@ def test_a_parquet_file_is_read_back_in_its_order_a_batch_at_a_time(tmp_path, mo
     df.clear().write_parquet(tmp_path / "none.parquet")
     empty = list(warehouse.parquet_batches(tmp_path / "none.parquet", "judgement_areas"))
     assert [b.height for b in empty] == [0] and empty[0].schema == schemas.polars_schema("judgement_areas")
+
+
+def test_a_table_is_read_whole_when_a_column_is_empty_in_its_first_hundred_rows(tmp_path):
+    """Rows fetched as Python values are typed by the schema, not by their first rows."""
+    rows = [{"document_id": f"d{i:03}", "source_file": f"{i}.pdf"} for i in range(150)]
+    rows[-1].update(source="https://example.org/report.pdf", pages=12)
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.begin_staging(con)
+        warehouse.append(con, "documents", schemas.frame("documents", rows))
+        table = warehouse.read_table(con, "documents", warehouse.staged("documents"))
+    assert table.schema == schemas.polars_schema("documents") and table.height == 150
+    assert table.row(-1, named=True)["source"] == "https://example.org/report.pdf" and table["pages"].to_list()[-1] == 12
+
+
+def test_an_error_while_carrying_rows_over_is_raised_and_undoes_its_transaction(tmp_path, monkeypatch):
+    import pytest
+
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.begin_staging(con)
+        warehouse.append(con, "documents", _documents(["a"]))
+        warehouse.commit_staging(con, [])
+        warehouse.begin_staging(con)
+
+        def broken(con):
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(warehouse, "_carry_over", broken)
+        with pytest.raises(RuntimeError, match="a bug"):
+            warehouse.carry_over(con, {"sha": ("a.txt", "key")})
+        con.execute("BEGIN TRANSACTION")  # (fails inside a transaction left open)
+        con.execute("ROLLBACK")
