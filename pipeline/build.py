@@ -374,26 +374,33 @@ def _warehouse_and_publish(
     published only when it is valid too."""
     from . import publish, warehouse
 
-    store.stage_rest()
-    documents = warehouse.read_table(con, "documents", warehouse.staged("documents"))
-    staged = publish.stage(con, paths.dist, sources(documents), dictionary_sections(), warehouse.staged_tables())
-    lap("stage")
-    failures: dict[str, list[str]] = {}
+    staged = None
+    failures: dict[str, list[str]] | None = None
 
     def check() -> None:
-        failures.update(store.check_rest())
+        nonlocal failures
+        failures = store.check_rest()
 
-    if staged is None:
-        check()
-        errors = []
-    else:
-        errors = publish.validate(staged, con=con, validator=validator, meanwhile=check)
-    result = BuildResult(collection, store.rows, failures, validation_errors=errors)
-    lap("check and validate")
-    if any(failures.values()):
+    def abandon() -> None:  # neither a candidate release nor staged rows may outlive failed checks
         if staged is not None:
             publish.discard(staged)
         warehouse.discard_staging(con)
+
+    try:
+        store.stage_rest()
+        documents = warehouse.read_table(con, "documents", warehouse.staged("documents"))
+        staged = publish.stage(con, paths.dist, sources(documents), dictionary_sections(), warehouse.staged_tables())
+        lap("stage")
+        errors = publish.validate(staged, con=con, validator=validator, meanwhile=check) if staged is not None else []
+        if failures is None:  # (validate runs them; with nothing to validate, or had it not, they run here)
+            check()
+    except BaseException:
+        abandon()
+        raise
+    result = BuildResult(collection, store.rows, failures, validation_errors=errors)
+    lap("check and validate")
+    if any(failures.values()):
+        abandon()
         result.status = "not published: checks failed"
         return result
     warehouse.commit_staging(con, collection.rejected_rows())

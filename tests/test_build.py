@@ -530,6 +530,29 @@ def test_failed_checks_leave_the_warehouse_and_the_release_as_they_were(first_bu
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE starts_with(table_name, '_staging_')").fetchall()[0][0] == 0
 
 
+def test_an_error_in_the_last_checks_leaves_no_candidate_release_and_no_staged_rows(first_build, monkeypatch):
+    """The candidate release is written before the last checks run (they run while it is
+    validated): if they raise, neither it nor the staged rows are left for anything to publish."""
+    import duckdb
+
+    from pipeline.build import TableStore
+
+    paths, result = first_build
+    before = _tree(paths.dist)
+    (paths.documents / SEED_VISIT).unlink()
+
+    def broken(self):
+        raise RuntimeError("a check crashed")
+
+    monkeypatch.setattr(TableStore, "check_rest", broken)
+    with pytest.raises(RuntimeError, match="a check crashed"):
+        build(paths, workers=1)
+    assert _tree(paths.dist) == before  # (no .staging-* folder either)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchall()[0][0] == result.rows["documents"]
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE starts_with(table_name, '_staging_')").fetchall()[0][0] == 0
+
+
 def test_validation_reports_an_invalid_descriptor_with_its_reason(first_build, tmp_path):
     paths, _ = first_build
     copy = tmp_path / "copy"
