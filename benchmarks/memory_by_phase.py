@@ -49,14 +49,17 @@ def main() -> int:
         print(f"{'read':<10} {memory()}   ({collection.total} documents; largest worker peak {workers:.0f} MiB)")
         from pipeline import publish, warehouse
 
-        failures = store.finish()
-        print(f"{'checks':<10} {memory()}   ({sum(store.rows.values())} rows staged, {sum(map(len, failures.values()))} failures)")
+        store.stage_rest()  # (as the build: the release is written from the staging tables, and the
+        # last checks run while the validator validates it; the warehouse is committed after)
+        documents = warehouse.read_table(con, "documents", warehouse.staged("documents"))
+        staged = publish.stage(con, paths.dist, build.sources(documents), build.dictionary_sections(), warehouse.staged_tables())
+        print(f"{'stage':<10} {memory()}")
+        failures = {}
+        errors = publish.validate(staged, con=con, validator=validator, meanwhile=lambda: failures.update(store.check_rest()))
+        print(f"{'validate':<10} {memory()}   ({sum(store.rows.values())} rows staged, "
+              f"{sum(map(len, failures.values()))} check failures, {len(errors)} validation errors)")
         warehouse.commit_staging(con, collection.rejected_rows())
         print(f"{'warehouse':<10} {memory()}")
-        staged = publish.stage(con, paths.dist, build.sources(warehouse.read_table(con, "documents")), build.dictionary_sections())
-        print(f"{'stage':<10} {memory()}")
-        errors = publish.validate(staged, con=con, validator=validator)
-        print(f"{'validate':<10} {memory()}   ({len(errors)} errors)")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{'':<10} largest peak of the workers and the validator: {children:.0f} MiB")
     con.close()
