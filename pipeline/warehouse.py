@@ -149,9 +149,9 @@ def sql_path(path: Path) -> str:
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, table: str | None = None) -> None:
-    """A resource table (or ``table``, see ``_sorted_sql``), sorted by primary key, to a Parquet file. DuckDB sorts out of memory (a
-    sorted result streamed to Python instead must fit in its memory limit); row groups are small,
-    so the file can be read back a batch at a time."""
+    """A resource table (or ``table``, see ``_sorted_sql``), sorted by primary key, to a Parquet
+    file. DuckDB sorts out of memory (a sorted result streamed to Python instead must fit in its
+    memory limit); row groups are small, so the file can be read back a batch at a time."""
     con.execute(
         f"COPY ({_sorted_sql(name, table)}) TO {sql_path(path)} "
         f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {BATCH_ROWS})"
