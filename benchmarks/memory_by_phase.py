@@ -51,8 +51,7 @@ def main() -> int:
 
         store.stage_rest()  # (as the build: the release is written from the staging tables, and the
         # last checks run while the validator validates it; the warehouse is committed after)
-        documents = warehouse.read_table(con, "documents", warehouse.staged("documents"))
-        staged = publish.stage(con, paths.dist, build.sources(documents), build.dictionary_sections(), warehouse.staged_tables())
+        staged = build.stage_candidate(con, paths.dist)
         print(f"{'stage':<10} {memory()}")
         failures = {}
         errors = publish.validate(staged, con=con, validator=validator, meanwhile=lambda: failures.update(store.check_rest()))

@@ -88,7 +88,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.catalogue import (  # noqa: F401  (the vocabularies are re-exported for readers of this module)
+from pipeline.catalogue import (
     CATALOGUE_KEYS,
     COMPARISON_GROUPS,
     GEOGRAPHIC_LEVELS,

@@ -137,8 +137,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict], dict[s
             "WHERE document_id IN (SELECT document_id FROM carried)"
         )
         counts[name] = inserted.fetchall()[0][0]
-    query = f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)"
-    documents = pl.concat(list(_frames(con, query, "documents", BATCH_ROWS)))
+    documents = _fetch(con, f"SELECT * FROM {staged('documents')} WHERE document_id IN (SELECT document_id FROM carried)", "documents")
     con.execute("DROP TABLE carried")  # (on an error the transaction's rollback removes it)
     return {row["sha256"]: row for row in documents.to_dicts()}, counts
 
@@ -170,17 +169,14 @@ def parquet_batches(path: Path, name: str) -> Iterator[pl.DataFrame]:
         yield scan.slice(offset, BATCH_ROWS).collect(engine="in-memory").cast(schema)
 
 
-def _frames(con: duckdb.DuckDBPyConnection, query: str, name: str, rows: int) -> Iterator[pl.DataFrame]:
-    """A query's result as frames typed as resource ``name``, at most ``rows`` each; one empty frame
-    when there are no rows. For small results: they are fetched whole, as Python values (DuckDB's
-    Arrow export would import pyarrow, ~0.2 s, or leave DuckDB reporting leaks at exit)."""
+def _fetch(con: duckdb.DuckDBPyConnection, query: str, name: str) -> pl.DataFrame:
+    """A query's result as one frame typed as resource ``name``. For small results: they are
+    fetched whole, as Python values (DuckDB's Arrow export would import pyarrow, ~0.2 s, or leave
+    DuckDB reporting leaks at exit)."""
     schema = schemas.polars_schema(name)
     relation = con.sql(query)
     # (typed from the start: inferred from the first rows, a column null there would refuse later values)
-    result = pl.DataFrame(relation.fetchall(), schema=[(c, schema[c]) for c in relation.columns], orient="row").select(list(schema))
-    if not result.height:
-        yield result
-    yield from result.iter_slices(rows)
+    return pl.DataFrame(relation.fetchall(), schema=[(c, schema[c]) for c in relation.columns], orient="row").select(list(schema))
 
 
 def append(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -216,20 +212,21 @@ def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS, table: str | None = None) -> Iterator[pl.DataFrame]:
     """A resource table (or ``table``, see ``_sorted_sql``) in its published order (by primary
-    key), as typed frames of at most ``rows``.
-    For small tables: the sorted result must fit in DuckDB's memory limit (publishing goes through
-    ``write_parquet`` and ``parquet_batches`` instead)."""
-    return _frames(con, _sorted_sql(name, table), name, rows)
+    key), as typed frames of at most ``rows``; one empty frame when there are none. For small
+    tables: the result is fetched whole (publishing goes through ``write_parquet`` and
+    ``parquet_batches`` instead)."""
+    result = read_table(con, name, table)
+    return iter([result]) if not result.height else result.iter_slices(rows)
 
 
 def preview(con: duckdb.DuckDBPyConnection, name: str, rows: int = 10) -> pl.DataFrame:
     """The first rows of a resource table in published order (DuckDB keeps only the top rows)."""
-    return next(_frames(con, f"{_sorted_sql(name)} LIMIT {int(rows)}", name, rows))
+    return _fetch(con, f"{_sorted_sql(name)} LIMIT {int(rows)}", name)
 
 
 def read_table(con: duckdb.DuckDBPyConnection, name: str, table: str | None = None) -> pl.DataFrame:
     """A whole resource table (or ``table``, see ``_sorted_sql``), for the small ones and for tests."""
-    return pl.concat(list(batches(con, name, table=table)))
+    return _fetch(con, _sorted_sql(name, table), name)
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
