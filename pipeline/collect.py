@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import re
+import sys
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -261,6 +262,17 @@ class ExtractCache:
         os.replace(tmp, path)
 
 
+def _load_extractors() -> None:
+    """Import the extraction modules, their regular expressions made from the compiled ones stored
+    by an earlier run where there are some (see ``patterns``)."""
+    from .patterns import cached_compile, default_directory
+
+    if f"{_PACKAGE}.extract" in sys.modules:
+        return
+    with cached_compile(default_directory()):
+        from . import extract  # noqa: F401
+
+
 def _extract_one(path: str, source: str, manifest_row: dict | None) -> Extract | Rejected:
     """Worker: never raises; a failure becomes a rejection that names the file and the reason."""
     from .extract import extract_file  # loaded once per process (see collect)
@@ -395,12 +407,12 @@ def collect(
         # With the fork start method every worker is started at the first submit, before this
         # process imports anything more or starts threads of its own. Even one document is read
         # by a worker, and meanwhile this process does its own work. When several workers start,
-        # this process loads the extractors first (compiling their patterns takes ~0.4 s of CPU)
-        # and the forked workers inherit them, instead of each compiling them again.
+        # this process loads the extractors first (their patterns come compiled from the cache, or
+        # take ~0.4 s of CPU to compile) and the forked workers inherit them.
         context = fork_context()
         n_workers = min(n_workers, len(todo))
         if n_workers > 1 and context.get_start_method() == "fork":
-            from . import extract  # noqa: F401
+            _load_extractors()
         pool = ProcessPoolExecutor(
             max_workers=n_workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
         )
@@ -434,6 +446,8 @@ def collect(
         if while_waiting:
             while_waiting()
         load_cached()
+        if todo:
+            _load_extractors()
         for f in todo:
             outcome = _extract_one(str(f.path), f.source, manifest.get(f.sha256))
             cache.put(f.sha256, manifest.get(f.sha256), outcome)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pattern_cache(tmp_path_factory) -> Path:
+    """Builds run by the tests (here or in child processes) keep compiled patterns in a folder of
+    their own, not in the user's cache (see pipeline.patterns)."""
+    folder = tmp_path_factory.mktemp("patterns")
+    before = os.environ.get("PIPELINE_PATTERN_CACHE")
+    os.environ["PIPELINE_PATTERN_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["PIPELINE_PATTERN_CACHE"]
+    else:
+        os.environ["PIPELINE_PATTERN_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
