@@ -3,8 +3,10 @@
 Builds the folder from nothing (fresh warehouse, extract cache and dist/ each time) with the code of
 two checkouts, alternately (A B, B A, A B, ...), and prints each one's times and the median of the
 paired differences. A single timing here moves by ±20% from minute to minute; pairs made seconds
-apart share the machine's mood. With ``--refresh``, each checkout builds the folder once, and what
-is timed is a refresh after one document changed (each round from a copy of that built state).
+apart share the machine's mood. Each checkout first builds the folder once, untimed (which also fills
+its own compiled-pattern cache, as the first run of a version of the code does). With
+``--refresh``, what is timed is a refresh after one document changed, each round from a copy of
+that built state.
 
     git worktree add /tmp/before <commit>
     python -m uv run --frozen python benchmarks/compare_builds.py /tmp/before . ../shared/corpus/dev --rounds 8
@@ -17,6 +19,7 @@ checkout's ``pipeline/`` and ``schemas/``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -27,9 +30,14 @@ from pathlib import Path
 from benchmark import distinct_copy, run_build  # (this folder)
 
 
+# each checkout's compiled-pattern cache (pipeline/patterns.py), filled by its first build
+_PATTERNS = Path(tempfile.mkdtemp(prefix="compare-builds-patterns-"))
+
+
 def _env(checkout: Path, documents: Path, work: Path) -> dict[str, str]:
     return {
         **os.environ,
+        "PIPELINE_PATTERN_CACHE": str(_PATTERNS / hashlib.sha1(str(checkout.resolve()).encode()).hexdigest()[:12]),
         "PIPELINE_DOCUMENTS_DIR": str(documents),
         "PIPELINE_WAREHOUSE": str(work / "warehouse" / "w.duckdb"),
         "PIPELINE_DIST_DIR": str(work / "dist"),
@@ -76,7 +84,9 @@ def main() -> None:
     args = parser.parse_args()
     a, b, documents = args.a.resolve(), args.b.resolve(), args.documents.resolve()
     times: dict[Path, list[float]] = {a: [], b: []}
-    states = {checkout: built_state(checkout, documents) for checkout in (a, b)} if args.refresh else {}
+    # each checkout builds the folder once first: the state a refresh starts from, and the first
+    # run of its code (which compiles its patterns, and is not timed)
+    states = {checkout: built_state(checkout, documents) for checkout in (a, b)}
     for i in range(args.rounds):
         for checkout in (a, b) if i % 2 == 0 else (b, a):
             seconds = refresh_seconds(checkout, states[checkout], i) if args.refresh else build_seconds(checkout, documents)
@@ -84,6 +94,7 @@ def main() -> None:
         print(f"round {i + 1}: {times[a][-1]:.2f} s / {times[b][-1]:.2f} s", file=sys.stderr)
     for state in states.values():
         shutil.rmtree(state, ignore_errors=True)
+    shutil.rmtree(_PATTERNS, ignore_errors=True)
     differences = [x - y for x, y in zip(times[a], times[b])]
     for name, checkout in (("a", a), ("b", b)):
         print(f"{name} {checkout}: median {statistics.median(times[checkout]):.2f} s, "

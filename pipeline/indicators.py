@@ -161,11 +161,6 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _ENDS_PAGE_NUM = re.compile(r"[A-Za-z,’')]\s+\d{1,3}\s*$")
 
 
-def _squash(text: str) -> str:
-    """``normalise_space`` (``\\s+`` -> " ", stripped), without a regex."""
-    return " ".join(text.split())
-
-
 def _page_lines(page: str, page_offset: int) -> list[tuple[str, int]]:
     out, pos = [], 0
     for line in page.split("\n"):
@@ -179,7 +174,7 @@ _DIGIT_SEQ = re.compile(r"\d+")
 
 @functools.lru_cache(maxsize=8192)
 def _header_key(line: str) -> str:
-    return _DIGIT_SEQ.sub("#", _squash(line)).lower()
+    return _DIGIT_SEQ.sub("#", normalise_space(line)).lower()
 
 
 _THREE_LOWER = re.compile(r"[a-z]{3}")
@@ -716,7 +711,7 @@ def _place_patterns(la_name: str) -> tuple[re.Pattern, re.Pattern]:
 
 @functools.lru_cache(maxsize=8192)
 def _clean_label(label: str, la_name: str | None = None) -> str:
-    s = _squash(label)
+    s = normalise_space(label)
     s0 = s
     if "\u2018" in s or "\u2019" in s or "`" in s:
         s = _CURLY_QUOTE.sub("'", s)
@@ -728,7 +723,7 @@ def _clean_label(label: str, la_name: str | None = None) -> str:
     s = _WORD_FOOTNOTE_DIGITS.sub("", s)  # footnote markers glued to words: "schools3"
     s = _MARKUP_CHARS_OR_REF.sub(" ", s)
     if s is not s0:
-        s = _squash(s)
+        s = normalise_space(s)
     for _ in range(3):  # (the same text again would change no more)
         before = s
         for rx in (_LEAD_STRIP, _NUMBER_OF, _LEADING_HAVE):  # (anchored at the start: as rx.sub("", s))

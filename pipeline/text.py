@@ -21,7 +21,6 @@ _BULLET_CHARS = "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1\u2219\u00b7\u2
 # one pattern for private-use glyphs and bullets (str.translate with a table is ten times slower)
 _GLYPHS_TO_SPACE = re.compile("[\ue000-\uf8ff" + re.escape(_BULLET_CHARS) + "]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_WS = re.compile(r"\s+")
 
 
 class DocumentError(Exception):
@@ -81,7 +80,9 @@ class DocText:
 
 
 def normalise_space(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Runs of whitespace as one space, none at the ends (as ``re.sub(r"\\s+", " ", text).strip()``:
+    ``str.split`` splits at the same characters, every one of Unicode's; three times faster)."""
+    return " ".join(text.split())
 
 
 def clean_page(text: str) -> str:

@@ -89,3 +89,19 @@ def test_pdf_pages_are_kept(corpus_dir):
     import pypdfium2 as pdfium
 
     assert len(doc.pages) == len(pdfium.PdfDocument(str(path)))
+
+
+def test_normalise_space_collapses_exactly_the_whitespace_of_a_regex_backslash_s():
+    """Evidence quotes are compared after this normalisation: every character ``\\s`` matches (tabs,
+    no-break and ideographic spaces, line and paragraph separators, the file separators) is
+    whitespace, and nothing else is."""
+    import re
+    import sys
+
+    from pipeline.text import normalise_space
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    spaces = "".join(re.findall(r"\s", every))
+    assert spaces == "".join(c for c in every if c.isspace())  # (the characters str.split splits at)
+    text = f" a{spaces}b\u00a0c\u3000 d\n\n"
+    assert normalise_space(text) == re.sub(r"\s+", " ", text).strip() == "a b c d"
