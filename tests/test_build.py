@@ -324,6 +324,31 @@ print(sorted(m for m in ("frictionless", "pandas", "pyarrow") if m in sys.module
     assert "leaked" not in done.stderr  # (DuckDB's Arrow export leaves nanobind reporting leaks at exit)
 
 
+def test_objects_loaded_before_duckdb_are_set_aside_from_the_garbage_collector_and_duckdb_s_are_not():
+    """prepare_imports freezes what the process loaded before DuckDB (so the interpreter's exit does
+    not walk it again), and never DuckDB's objects (their bindings would report leaks at exit)."""
+    script = """
+import gc, sys
+first = sys.argv[1]
+if first == "duckdb":
+    import duckdb
+from pipeline.build import prepare_imports
+prepare_imports()
+frozen = gc.get_freeze_count()
+print(frozen, "duckdb" in sys.modules)
+import duckdb
+con = duckdb.connect()
+con.execute("select 1").fetchall()
+con.close()
+"""
+    for first, frozen in (("nothing", True), ("duckdb", False)):
+        done = subprocess.run([sys.executable, "-c", script, first], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1])
+        assert done.returncode == 0, done.stderr
+        count, loaded = done.stdout.split()
+        assert (int(count) > 10_000) is frozen and loaded == "True"
+        assert "leak" not in done.stderr
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
