@@ -94,7 +94,6 @@ def main() -> None:
         print(f"round {i + 1}: {times[a][-1]:.2f} s / {times[b][-1]:.2f} s", file=sys.stderr)
     for state in states.values():
         shutil.rmtree(state, ignore_errors=True)
-    shutil.rmtree(_PATTERNS, ignore_errors=True)
     differences = [x - y for x, y in zip(times[a], times[b])]
     for name, checkout in (("a", a), ("b", b)):
         print(f"{name} {checkout}: median {statistics.median(times[checkout]):.2f} s, "
@@ -104,4 +103,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(_PATTERNS, ignore_errors=True)

@@ -16,6 +16,7 @@ import os
 import queue
 import re
 import sys
+import threading
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -262,15 +263,20 @@ class ExtractCache:
         os.replace(tmp, path)
 
 
+_EXTRACTORS_LOADING = threading.Lock()
+
+
 def _load_extractors() -> None:
     """Import the extraction modules, their regular expressions made from the compiled ones stored
-    by an earlier run where there are some (see ``patterns``)."""
+    by an earlier run where there are some (see ``patterns``). (A second thread waits for the
+    first's import to finish.)"""
     from .patterns import cached_compile, default_directory
 
-    if f"{_PACKAGE}.extract" in sys.modules:
-        return
-    with cached_compile(default_directory()):
-        from . import extract  # noqa: F401
+    with _EXTRACTORS_LOADING:
+        if f"{_PACKAGE}.extract" in sys.modules:
+            return
+        with cached_compile(default_directory()):
+            from . import extract  # noqa: F401
 
 
 def _extract_one(path: str, source: str, manifest_row: dict | None) -> Extract | Rejected:

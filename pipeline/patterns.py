@@ -6,15 +6,17 @@ build pays before its workers can start) turn the pattern into a list of integer
 ``_sre.compile`` makes the ``re.Pattern`` in microseconds. While the extractors are imported,
 ``cached_compile`` takes the first step's output from a file, so that only the second is done.
 
-The file holds what this interpreter made: it is named after the interpreter's version and build
-and its regular-expression engine (``_sre.MAGIC``), and a pattern it does not hold is compiled and
-added. It depends on the code and the interpreter only, not on any document, so it lives in the
-user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, then ``childrens-services-open-data``),
-or in ``$PIPELINE_PATTERN_CACHE``; that variable set to an empty value turns the cache off. The
-steps are CPython's internals (``re._parser``, ``re._compiler``, ``_sre``): where they are missing
-or make a pattern that differs from ``re.compile``'s, patterns are compiled the ordinary way. The
-tests check that every pattern of the extractors made from the file equals (same pattern, flags
-and compiled code) the one ``re.compile`` makes.
+The file holds what this interpreter made: it is named after the file's format, the interpreter's
+version and build and its regular-expression engine (``_sre.MAGIC``); a pattern it does not hold,
+or holds in a form ``_sre`` refuses, is compiled and the file written again. It depends on the code
+and the interpreter only, not on any document, so it lives in the user's cache folder
+(``$XDG_CACHE_HOME`` or ``~/.cache``, then ``childrens-services-open-data``), or in
+``$PIPELINE_PATTERN_CACHE``; that variable set to an empty value turns the cache off, and so does
+a home folder that cannot be found. The steps are CPython's internals (``re._parser``,
+``re._compiler``, ``_sre``): where they are missing or make a pattern that differs from
+``re.compile``'s, patterns are compiled the ordinary way. The tests check that every pattern of
+the extractors made from the file is made from exactly what ``re.compile`` hands to
+``_sre.compile``, and that the extractors give the same records with the cache and without it.
 """
 
 from __future__ import annotations
@@ -39,9 +41,16 @@ except ImportError:  # another interpreter: no cache
 
 _re_compile = re.compile  # (re.compile itself is replaced inside cached_compile)
 
-# what _sre.compile takes after the pattern: (flags, code, groups, groupindex, indexgroup)
+# Flags whose patterns are compiled the ordinary way (re.TEMPLATE is gone from Python 3.13)
+_UNCACHED_FLAGS = re.DEBUG | getattr(re, "TEMPLATE", 0)
+
+# The layout of the file's entries: a new one gives a file of another name.
+FORMAT = 1
+
+# (type, pattern, flags) -> what _sre.compile takes after the pattern: (flags, code, groups,
+# groupindex, indexgroup)
+Key = tuple
 Entry = tuple
-Key = tuple  # (pattern, flags)
 
 
 def default_directory() -> Path | None:
@@ -49,13 +58,15 @@ def default_directory() -> Path | None:
     chosen = os.environ.get("PIPELINE_PATTERN_CACHE")
     if chosen is not None:
         return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "childrens-services-open-data"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(os.path.expanduser("~")) / ".cache")
+    if not base.is_absolute():  # no home folder (HOME unset, no passwd entry): no cache
+        return None
+    return base / "childrens-services-open-data"
 
 
 def _interpreter() -> str:
-    """What the stored code depends on: the interpreter and its regular-expression engine."""
-    parts = (sys.implementation.cache_tag, sys.version, sys.maxunicode, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
+    """What the stored code depends on: the file's format, the interpreter and its engine."""
+    parts = (FORMAT, sys.implementation.cache_tag, sys.version, sys.maxunicode, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT, _sre.MAXGROUPS)
     return "|".join(map(str, parts))
 
 
@@ -64,13 +75,13 @@ def cache_path(directory: Path) -> Path:
 
 
 class PatternCache:
-    """The stored patterns of this interpreter, by (pattern, flags)."""
+    """The stored patterns of this interpreter, by (type, pattern, flags)."""
 
     def __init__(self, path: Path):
         self.path = path
         self.stored: dict[Key, Entry] = {}
         self.used: dict[Key, Entry] = {}
-        self.compiled = 0  # patterns not found in the file
+        self.compiled = 0  # patterns not found in the file (or found unusable)
         try:
             data = marshal.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("interpreter") == _interpreter() and isinstance(data.get("patterns"), dict):
@@ -85,25 +96,37 @@ class PatternCache:
         if type(pattern) not in (str, bytes):  # (a compiled pattern, or a subclass of str)
             return _re_compile(pattern, flags)
         flags = int(flags)
-        if flags & (re.DEBUG | re.TEMPLATE):
+        if flags & _UNCACHED_FLAGS:
             return _re_compile(pattern, flags)
-        key = (pattern, flags)
+        key = (type(pattern).__name__, pattern, flags)
         entry = self.used.get(key) or self.stored.get(key)
-        if entry is None:
-            entry = _entry(pattern, flags)
-            self.compiled += 1
+        if entry is not None:
+            try:
+                compiled = _sre.compile(pattern, *entry)
+            except (TypeError, ValueError, RuntimeError, OverflowError) as exc:  # a damaged entry
+                log.warning("compiling again a pattern the cache %s holds damaged: %s", self.path, exc)
+            else:
+                self.used[key] = entry
+                return compiled
+        entry = _entry(pattern, flags)
+        self.compiled += 1
         self.used[key] = entry
         return _sre.compile(pattern, *entry)
 
     def save(self) -> None:
-        """Store the patterns used since the file was read (a pattern the code no longer has is
-        dropped), unless the file held exactly those."""
-        if not self.compiled and self.used.keys() == self.stored.keys():
+        """Write the file again when a pattern had to be compiled. It keeps the patterns stored
+        before too (other ways into the code import the extractors with a few patterns more or
+        less), unless those would make it more than twice the size this import needed: then the
+        patterns the code no longer has are dropped."""
+        if not self.compiled:
             return
+        patterns = {**self.stored, **self.used}
+        if len(patterns) > 2 * len(self.used):
+            patterns = self.used
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(marshal.dumps({"interpreter": _interpreter(), "patterns": self.used}))
+            tmp.write_bytes(marshal.dumps({"interpreter": _interpreter(), "patterns": patterns}))
             os.replace(tmp, self.path)  # (another process writing the same file at once is harmless)
         finally:
             tmp.unlink(missing_ok=True)
@@ -122,12 +145,14 @@ def _entry(pattern: str | bytes, flags: int) -> Entry:
 
 def _usable() -> bool:
     """This interpreter compiles as the cache assumes: a pattern made from ``_entry`` equals the one
-    ``re.compile`` makes (CPython's equality compares the pattern, the flags and the compiled code)."""
+    ``re.compile`` makes (CPython's equality compares the pattern, the flags and the compiled code)
+    and has the same groups."""
     if _sre is None:
         return False
     try:
-        probe = r"(?P<a>x)(?i:y)+\d{2,}"
-        return _sre.compile(probe, *_entry(probe, 0)) == _re_compile(probe)
+        probe = r"(?P<a>x)(?i:y)+(?P<b>\d{2,})"
+        made, plain = _sre.compile(probe, *_entry(probe, 0)), _re_compile(probe)
+        return made == plain and made.groupindex == plain.groupindex and made.match("xYy12").lastgroup == "b"
     except Exception as exc:  # internals that differ from CPython 3.11's: compile as usual
         log.info("compiled patterns are not cached here: %s", exc)
         return False
@@ -136,8 +161,9 @@ def _usable() -> bool:
 @contextlib.contextmanager
 def cached_compile(directory: Path | None) -> Iterator[PatternCache | None]:
     """While in the block, ``re.compile`` takes the patterns stored in ``directory``, and the ones
-    it had to compile are stored when the block ends. For the import of the extractors, in a
-    process that has no other thread."""
+    it had to compile are stored when the block ends. For the import of the extractors. (It is
+    replaced for the whole process: a pattern another thread compiles meanwhile is made the same
+    way, correctly, and stored too.)"""
     if directory is None or not _usable():
         yield None
         return
@@ -149,5 +175,8 @@ def cached_compile(directory: Path | None) -> Iterator[PatternCache | None]:
         re.compile = _re_compile
     try:
         cache.save()
-    except (OSError, ValueError) as exc:  # a read-only home: the next run compiles them again
-        log.warning("could not store compiled patterns in %s: %s", cache.path, exc)
+    except (OSError, ValueError) as exc:  # a read-only cache folder: the next run compiles them again
+        log.warning(
+            "could not store compiled patterns in %s (set PIPELINE_PATTERN_CACHE to a writable folder, "
+            "or to nothing to stop trying): %s", cache.path, exc
+        )
