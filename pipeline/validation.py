@@ -2,7 +2,7 @@
 
 Only Frictionless is loaded here (no polars, no DuckDB). The build starts a ``Validator`` process
 first thing: it loads Frictionless (~0.3 s of CPU) on the core that is otherwise idle while the
-build process compiles the extractors' patterns, before the worker processes start; at the end it
+build process loads the extractors, before the worker processes start; at the end it
 validates the release while the build process runs its last checks and compares the Parquet
 files (see ``publish.validate``). The build process itself then never loads Frictionless.
 """
