@@ -255,10 +255,12 @@ def _strip_page_furniture(lines: list[tuple[str, int]], running: set[str] = froz
                     break
     # a footnote without a blank line before it: "1 The areas for improvement have been ..."
     if pdf:
-        tail_lines = [i for i in nonblank[-9:] if not junk[i]]
-        for i in tail_lines:
-            rest = [k for k in nonblank if k >= i and not junk[k]]
-            if _PAGE_NUM_THEN_WORD.match(lines[i][0]) and len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
+        last_nine = nonblank[-9:]
+        for i in [i for i in last_nine if not junk[i]]:
+            if not _PAGE_NUM_THEN_WORD.match(lines[i][0]):
+                continue
+            rest = [k for k in last_nine if k >= i and not junk[k]]  # (i is among the last nine)
+            if len(rest) <= 8 and sum(len(lines[k][0]) for k in rest) < 900 and not _PERCENTISH.search(lines[i][0][:14]):
                 for k in range(i, n):
                     junk[k] = True
                 break

@@ -893,3 +893,20 @@ def test_n_of_m_gives_the_whole_as_a_denominator():
     recs = rows("Only two of the 25 pupils (8%) achieved five good GCSEs including English and mathematics.")
     assert by_raw(recs, "8%")["indicator_label"] == "pupils achieved five good gcses including english and mathematics"
     assert by_raw(recs, "25")["indicator_label"].endswith("(denominator)")
+
+
+def test_a_pdf_footnote_without_a_blank_line_before_it_is_page_furniture():
+    from pipeline.indicators import _page_lines, _strip_page_furniture
+
+    page = "\n".join(
+        ["Children in care are visited regularly by their social workers."] * 12
+        + ["1 The areas for improvement have been agreed with the local authority.", "4"]
+    )
+    lines, junk = _strip_page_furniture(_page_lines(page, 0), pdf=True)
+    assert [line for (line, _), j in zip(lines, junk) if j] == page.split("\n")[-2:]
+    assert not any(junk[:12])
+    # ... but not a line with a percentage, nor one followed by too much text to be a note
+    for other in ("1 In 2024 62% of children were seen.", "12 Children " + "were seen again " * 70):
+        page = "\n".join(["Children in care are visited."] * 12 + [other, "4"])
+        lines, junk = _strip_page_furniture(_page_lines(page, 0), pdf=True)
+        assert not junk[12] and junk[13]
