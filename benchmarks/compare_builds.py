@@ -30,8 +30,9 @@ from pathlib import Path
 from benchmark import distinct_copy, run_build  # (this folder)
 
 
-# each checkout's compiled-pattern cache (pipeline/patterns.py), filled by its first build
-_PATTERNS = Path(tempfile.mkdtemp(prefix="compare-builds-patterns-"))
+# each checkout's compiled-pattern cache (pipeline/patterns.py), made and filled by its first
+# build (nothing is created on import)
+_PATTERNS = Path(tempfile.gettempdir()) / f"compare-builds-patterns-{os.getpid()}"
 
 
 def _env(checkout: Path, documents: Path, work: Path) -> dict[str, str]:

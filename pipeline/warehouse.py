@@ -210,12 +210,11 @@ def discard_staging(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {staged(name)}")
 
 
-def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS, table: str | None = None) -> Iterator[pl.DataFrame]:
-    """A resource table (or ``table``, see ``_sorted_sql``) in its published order (by primary
-    key), as typed frames of at most ``rows``; one empty frame when there are none. For small
-    tables: the result is fetched whole (publishing goes through ``write_parquet`` and
-    ``parquet_batches`` instead)."""
-    result = read_table(con, name, table)
+def batches(con: duckdb.DuckDBPyConnection, name: str, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+    """A resource table in its published order (by primary key), as typed frames of at most
+    ``rows``; one empty frame when there are none. For small tables: the result is fetched whole
+    (publishing goes through ``write_parquet`` and ``parquet_batches`` instead)."""
+    result = read_table(con, name)
     return iter([result]) if not result.height else result.iter_slices(rows)
 
 
